@@ -15,7 +15,7 @@ export async function toModelInput(
   const { data, info } = await pipeline
     .rotate()
     .resize(size, size, { fit: "fill", kernel: "lanczos3" })
-    .removeAlpha()
+    .flatten({ background: "#ffffff" })
     .toColourspace("srgb")
     .raw()
     .toBuffer({ resolveWithObject: true });
