@@ -1,0 +1,95 @@
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import {
+  assertFloat32,
+  assertSupported,
+  callWasmKernel,
+  heapView,
+  release,
+  type Shape4,
+  type TensorInfo,
+  viewAs,
+} from "./kernel-utils";
+
+// dx = col2im(dy · Wᵀ): one XNNPACK matmul [M,Co]×[Co,K] then a scatter-add of each row's receptive field.
+// wasm's own Conv2DBackpropInput is a naive loop (~2 GFLOP/s); this keeps the FLOPs in the matmul.
+
+const NAME = "Conv2DBackpropInput";
+
+interface Attrs {
+  strides: number | [number, number];
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: string;
+  dimRoundingMode?: "floor" | "round" | "ceil";
+  inputShape: Shape4;
+}
+
+function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }): TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+  const attrs = args.attrs as Attrs;
+  assertSupported(NAME, attrs);
+  assertFloat32(NAME, dy, filter);
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as Shape4,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const { batchSize: N, inChannels: Ci, outHeight: Ho, outWidth: Wo, outChannels: Co } = info;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
+  const M = N * Ho * Wo;
+  const K = KH * KW * Ci;
+
+  const wT = callWasmKernel(backend, "Transpose", { x: viewAs(filter, [K, Co]) }, { perm: [1, 0] });
+  const cols = callWasmKernel(backend, "BatchMatMul", { a: viewAs(dy, [1, M, Co]), b: viewAs(wT, [1, Co, K]) }, {
+    transposeA: false,
+    transposeB: false,
+  });
+  release(backend, wT);
+  const pointwise = KH === 1 && KW === 1 && SH === 1 && SW === 1 && info.padInfo.top === 0 && info.padInfo.left === 0;
+  if (pointwise) return viewAs(cols, info.inShape);
+  const dx = backend.makeOutput(info.inShape, "float32");
+  scatterCols(heapView(backend, cols), heapView(backend, dx), info);
+  release(backend, cols);
+  return dx;
+}
+
+/** col2im: adds each row's KH×KW×Ci values back onto the input pixels it was read from. */
+function scatterCols(cols: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo } = info;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const K = KH * KW * Ci;
+  dx.fill(0);
+  let row = 0;
+  for (let n = 0; n < N; n++) {
+    const xBatch = n * H * W * Ci;
+    for (let oh = 0; oh < Ho; oh++) {
+      const ih0 = oh * SH - top;
+      for (let ow = 0; ow < Wo; ow++, row += K) {
+        const iw0 = ow * SW - left;
+        const kwStart = Math.max(0, -iw0);
+        const kwEnd = Math.min(KW, W - iw0);
+        if (kwEnd <= kwStart) continue;
+        const span = (kwEnd - kwStart) * Ci;
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = ih0 + kh;
+          if (ih < 0 || ih >= H) continue;
+          const dst = xBatch + (ih * W + iw0 + kwStart) * Ci;
+          const src = row + (kh * KW + kwStart) * Ci;
+          for (let j = 0; j < span; j++) dx[dst + j] += cols[src + j];
+        }
+      }
+    }
+  }
+}
+
+export const conv2DBackpropInputConfig: tf.KernelConfig = {
+  kernelName: NAME,
+  backendName: "wasm",
+  kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc,
+};
