@@ -35,7 +35,7 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendNa
   pending = selectBackend(options.backend).then((name) => {
     if (!logged.has(name)) {
       logged.add(name);
-      (options.log ?? console.info)(`[ml] tfjs backend: ${name}${describe(name)}`);
+      (options.log ?? console.info)(`[ml] tfjs backend: ${name}${describeChoice(name)}`);
     }
     return name;
   });
@@ -93,7 +93,7 @@ export function locateWasmDirectory(): string {
   return found;
 }
 
-function describe(name: BackendName): string {
+function describeChoice(name: BackendName): string {
   if (name === "wasm") return " (tfjs-node unavailable; wasm training kernels registered)";
   if (name === "cpu") return " (forced; pure JavaScript, slow)";
   return "";

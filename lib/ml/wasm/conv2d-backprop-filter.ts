@@ -39,7 +39,7 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo, outChannels: Co } = info;
+  const { batchSize: N, inChannels: Ci, outHeight: Ho, outWidth: Wo, outChannels: Co } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
   const M = N * Ho * Wo;
   const K = KH * KW * Ci;
@@ -53,10 +53,15 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
     cols = backend.makeOutput([1, M, K], "float32");
     fillCols(heapView(backend, x), heapView(backend, cols), info);
   }
-  const dwT = callWasmKernel(backend, "BatchMatMul", { a: viewAs(dyT, [1, Co, M]), b: cols }, {
-    transposeA: false,
-    transposeB: false,
-  });
+  const dwT = callWasmKernel(
+    backend,
+    "BatchMatMul",
+    { a: viewAs(dyT, [1, Co, M]), b: cols },
+    {
+      transposeA: false,
+      transposeB: false,
+    },
+  );
   release(backend, dyT);
   if (!pointwise) release(backend, cols);
   const dw = callWasmKernel(backend, "Transpose", { x: viewAs(dwT, [Co, K]) }, { perm: [1, 0] });

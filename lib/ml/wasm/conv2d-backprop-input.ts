@@ -44,10 +44,15 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   const K = KH * KW * Ci;
 
   const wT = callWasmKernel(backend, "Transpose", { x: viewAs(filter, [K, Co]) }, { perm: [1, 0] });
-  const cols = callWasmKernel(backend, "BatchMatMul", { a: viewAs(dy, [1, M, Co]), b: viewAs(wT, [1, Co, K]) }, {
-    transposeA: false,
-    transposeB: false,
-  });
+  const cols = callWasmKernel(
+    backend,
+    "BatchMatMul",
+    { a: viewAs(dy, [1, M, Co]), b: viewAs(wT, [1, Co, K]) },
+    {
+      transposeA: false,
+      transposeB: false,
+    },
+  );
   release(backend, wT);
   const pointwise = KH === 1 && KW === 1 && SH === 1 && SW === 1 && info.padInfo.top === 0 && info.padInfo.left === 0;
   if (pointwise) return viewAs(cols, info.inShape);

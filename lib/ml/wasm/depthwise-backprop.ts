@@ -35,7 +35,11 @@ function depthwiseInfo(inShape: Shape4, filterShape: Shape4, attrs: FilterAttrs 
   );
 }
 
-function depthwiseBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }): TensorInfo {
+function depthwiseBackpropFilter(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs: unknown;
+}): TensorInfo {
   const backend = args.backend as BackendWasm;
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as FilterAttrs;

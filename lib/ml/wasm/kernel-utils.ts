@@ -34,7 +34,10 @@ export function release(backend: BackendWasm, info: TensorInfo): void {
 }
 
 /** Fails with the attribute's name when a kernel is asked for something it does not implement. */
-export function assertSupported(kernelName: string, attrs: { dataFormat?: string; dilations?: number | number[] }): void {
+export function assertSupported(
+  kernelName: string,
+  attrs: { dataFormat?: string; dilations?: number | number[] },
+): void {
   const format = attrs.dataFormat;
   if (format !== undefined && format !== "NHWC" && format !== "channelsLast") {
     throw new Error(`${kernelName} on wasm: unsupported attribute dataFormat=${format} (only NHWC)`);
@@ -48,6 +51,7 @@ export function assertSupported(kernelName: string, attrs: { dataFormat?: string
 
 export function assertFloat32(kernelName: string, ...infos: TensorInfo[]): void {
   for (const info of infos) {
-    if (info.dtype !== "float32") throw new Error(`${kernelName} on wasm: unsupported dtype ${info.dtype} (only float32)`);
+    if (info.dtype !== "float32")
+      throw new Error(`${kernelName} on wasm: unsupported dtype ${info.dtype} (only float32)`);
   }
 }

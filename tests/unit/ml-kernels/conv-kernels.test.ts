@@ -1,0 +1,178 @@
+import * as tf from "@tensorflow/tfjs";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "@/lib/ml/backend";
+import { liveCounts, randomValues, relativeError, runOn } from "./parity";
+
+// Each wasm training kernel against the cpu backend's reference implementation, over random shapes.
+
+const TOLERANCE = 1e-4;
+const RUNS = 40;
+
+interface Case {
+  batch: number;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  kernel: number;
+  stride: number;
+  pad: "same" | "valid";
+  seed: number;
+}
+
+const caseArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    height: fc.integer({ min: 1, max: 11 }),
+    width: fc.integer({ min: 1, max: 11 }),
+    inChannels: fc.integer({ min: 1, max: 6 }),
+    outChannels: fc.integer({ min: 1, max: 6 }),
+    kernel: fc.constantFrom(1, 2, 3, 5, 7),
+    stride: fc.integer({ min: 1, max: 3 }),
+    pad: fc.constantFrom("same" as const, "valid" as const),
+    seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  })
+  .filter((c) => c.pad === "same" || (c.kernel <= c.height && c.kernel <= c.width));
+
+function outSize(size: number, c: Case): number {
+  return c.pad === "same" ? Math.ceil(size / c.stride) : Math.ceil((size - c.kernel + 1) / c.stride);
+}
+
+type KernelRun = (c: Case) => () => tf.Tensor;
+
+function shapes(c: Case, depthwiseMultiplier?: number) {
+  const x: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
+  const outChannels = depthwiseMultiplier ? c.inChannels * depthwiseMultiplier : c.outChannels;
+  const filter: [number, number, number, number] = [
+    c.kernel,
+    c.kernel,
+    c.inChannels,
+    depthwiseMultiplier ?? outChannels,
+  ];
+  const dy: [number, number, number, number] = [c.batch, outSize(c.height, c), outSize(c.width, c), outChannels];
+  return { x, filter, dy };
+}
+
+function tensor(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(
+    randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
+}
+
+const KERNELS: Record<string, KernelRun> = {
+  Conv2DBackpropFilter: (c) => () => {
+    const s = shapes(c);
+    return tf
+      .engine()
+      .runKernel(
+        "Conv2DBackpropFilter",
+        { x: tensor(s.x, c.seed), dy: tensor(s.dy, c.seed + 1) },
+        { strides: c.stride, pad: c.pad, dataFormat: "NHWC", filterShape: s.filter },
+      ) as tf.Tensor;
+  },
+  Conv2DBackpropInput: (c) => () => {
+    const s = shapes(c);
+    return tf
+      .engine()
+      .runKernel(
+        "Conv2DBackpropInput",
+        { dy: tensor(s.dy, c.seed), filter: tensor(s.filter, c.seed + 1) },
+        { strides: c.stride, pad: c.pad, dataFormat: "NHWC", inputShape: s.x },
+      ) as tf.Tensor;
+  },
+  DepthwiseConv2dNativeBackpropFilter: (c) => () => {
+    const s = shapes(c, 1 + (c.outChannels % 2));
+    return tf
+      .engine()
+      .runKernel(
+        "DepthwiseConv2dNativeBackpropFilter",
+        { x: tensor(s.x, c.seed), dy: tensor(s.dy, c.seed + 1) },
+        { strides: c.stride, pad: c.pad, dilations: 1, filterShape: s.filter },
+      ) as tf.Tensor;
+  },
+  DepthwiseConv2dNativeBackpropInput: (c) => () => {
+    const s = shapes(c, 1 + (c.outChannels % 2));
+    return tf
+      .engine()
+      .runKernel(
+        "DepthwiseConv2dNativeBackpropInput",
+        { dy: tensor(s.dy, c.seed), filter: tensor(s.filter, c.seed + 1) },
+        { strides: c.stride, pad: c.pad, dilations: 1, inputShape: s.x },
+      ) as tf.Tensor;
+  },
+  MaxPoolGrad: (c) => () => {
+    const s = shapes(c, 1);
+    const input = tensor(s.x, c.seed);
+    const output = tf.maxPool(input as tf.Tensor4D, c.kernel, c.stride, c.pad);
+    return tf
+      .engine()
+      .runKernel(
+        "MaxPoolGrad",
+        { dy: tensor(output.shape, c.seed + 1), input, output },
+        { filterSize: c.kernel, strides: c.stride, pad: c.pad },
+      ) as tf.Tensor;
+  },
+  AvgPoolGrad: (c) => () => {
+    const s = shapes(c, 1);
+    return tf
+      .engine()
+      .runKernel(
+        "AvgPoolGrad",
+        { dy: tensor(s.dy, c.seed + 1), input: tensor(s.x, c.seed) },
+        { filterSize: c.kernel, strides: c.stride, pad: c.pad },
+      ) as tf.Tensor;
+  },
+};
+
+describe("wasm training kernels", () => {
+  beforeAll(async () => {
+    await initBackend({ backend: "wasm", log: () => {} });
+  });
+
+  for (const [name, run] of Object.entries(KERNELS)) {
+    it(`${name} matches the cpu backend within ${TOLERANCE} relative error`, async () => {
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const [expected] = await runOn("cpu", run(c));
+          await initBackend({ backend: "wasm", log: () => {} });
+          const before = liveCounts();
+          const [actual] = await runOn("wasm", run(c));
+          expect(liveCounts()).toEqual(before);
+          expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
+  it("names the unsupported attribute", async () => {
+    await initBackend({ backend: "wasm", log: () => {} });
+    const x = tf.zeros([1, 4, 4, 2]);
+    const dy = tf.zeros([1, 4, 4, 3]);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          "Conv2DBackpropFilter",
+          { x, dy },
+          { strides: 1, pad: "same", dataFormat: "NCHW", filterShape: [1, 1, 2, 3] },
+        ),
+    ).toThrow(/dataFormat=NCHW/);
+    const dyDepthwise = tf.zeros([1, 4, 4, 2]);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          "DepthwiseConv2dNativeBackpropFilter",
+          { x, dy: dyDepthwise },
+          { strides: 1, pad: "same", dilations: 2, filterShape: [3, 3, 2, 1] },
+        ),
+    ).toThrow(/dilations=2/);
+    tf.dispose([x, dy, dyDepthwise]);
+  });
+});
