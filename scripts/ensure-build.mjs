@@ -5,7 +5,15 @@ import fs from "node:fs";
 import path from "node:path";
 
 const BUILD_ID = path.join(".next", "BUILD_ID");
-const SOURCES = ["app", "components", "lib", "instrumentation.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "instrumentation.ts",
+  "next.config.js",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
 
 function newestMtime(p) {
@@ -27,5 +35,7 @@ const builtAt = fs.existsSync(BUILD_ID) ? fs.statSync(BUILD_ID).mtimeMs : 0;
 const changedAt = Math.max(...SOURCES.map(newestMtime));
 if (builtAt === 0 || changedAt > builtAt) {
   console.log(builtAt === 0 ? "No build yet: building the app…" : "Sources changed since the last build: rebuilding…");
-  execFileSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: "inherit" });
+  execFileSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+  });
 }

@@ -35,7 +35,9 @@ describe("applyMigrations", () => {
     );
     expect(tables.map((r) => r.t)).toContain("mig_ok");
     expect(tables.map((r) => r.t)).not.toContain("mig_half");
-    const recorded = await sql.query<{ name: string }>(`SELECT name FROM "_app_migrations" WHERE name LIKE '2999010200%'`);
+    const recorded = await sql.query<{ name: string }>(
+      `SELECT name FROM "_app_migrations" WHERE name LIKE '2999010200%'`,
+    );
     expect(recorded.map((r) => r.name)).toEqual(["29990102000000_ok"]);
   });
 

@@ -55,10 +55,24 @@ describe("every model round-trips through the Prisma client", () => {
       },
     });
     await prisma.review.create({
-      data: { appraisalId: appraisal.id, reviewerId: reviewer.id, action: "override", category: "tablet", price: 99.5, note: "n" },
+      data: {
+        appraisalId: appraisal.id,
+        reviewerId: reviewer.id,
+        action: "override",
+        category: "tablet",
+        price: 99.5,
+        note: "n",
+      },
     });
     const audit = await prisma.auditEvent.create({
-      data: { appraisalId: appraisal.id, actorId: reviewer.id, actorKind: "reviewer", action: "override", before: { a: 1 }, after: { a: 2 } },
+      data: {
+        appraisalId: appraisal.id,
+        actorId: reviewer.id,
+        actorKind: "reviewer",
+        action: "override",
+        before: { a: 1 },
+        after: { a: 2 },
+      },
     });
     await prisma.loginThrottle.create({ data: { key: `ip:${randomUUID()}`, windowStart: new Date(), failures: 2 } });
 

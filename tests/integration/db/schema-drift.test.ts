@@ -79,7 +79,10 @@ describe("migrations match schema.prisma", () => {
         WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder`,
     );
     const actual: Record<string, string[]> = {};
-    for (const r of rows) (actual[r.name] ??= []).push(r.value);
+    for (const r of rows) {
+      actual[r.name] ??= [];
+      actual[r.name].push(r.value);
+    }
     const expected = Object.fromEntries(datamodel.enums.map((e) => [e.name, e.values.map((v) => v.name)]));
     expect(actual).toEqual(expected);
   });

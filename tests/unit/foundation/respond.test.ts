@@ -17,7 +17,9 @@ describe("errorResponse", () => {
   ] as const)("maps %s to %i with code, message and field", async (code, status) => {
     const res = errorResponse(new AppError(code, "Something about the front photo", { field: "photos[0]" }));
     expect(res.status).toBe(status);
-    expect(await res.json()).toEqual({ error: { code, message: "Something about the front photo", field: "photos[0]" } });
+    expect(await res.json()).toEqual({
+      error: { code, message: "Something about the front photo", field: "photos[0]" },
+    });
   });
 
   it("sends Retry-After when rate limited", () => {
