@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 
 /**
  * The one function that turns a photo into model input, used by training (lib/ml, lib/dataset)
@@ -8,7 +8,7 @@ import sharp from "sharp";
  * distortion is the same at training and at inference.
  */
 export async function toModelInput(
-  input: Buffer | Uint8Array | sharp.Sharp,
+  input: Buffer | Uint8Array | Sharp,
   size: number,
 ): Promise<{ data: Uint8Array; size: number }> {
   const pipeline = input instanceof Uint8Array ? sharp(input, { failOn: "error" }) : input;

@@ -1,0 +1,134 @@
+import { fileTypeFromBuffer } from "file-type";
+import type { Metadata } from "sharp";
+import { formatBytes, type PhotoContext, photoError } from "./describe";
+import { DEFAULT_PHOTO_LIMITS, type PhotoLimits } from "./limits";
+import { sharp } from "./sharp";
+
+export type PhotoFormat = "jpeg" | "png" | "webp";
+
+/** What the header says, read before any pixel is decoded. */
+export interface PhotoHeader {
+  format: PhotoFormat;
+  byteSize: number;
+  /** As stored in the file, before EXIF orientation. */
+  width: number;
+  height: number;
+  /** As the seller sees the photo, after EXIF orientation. */
+  uprightWidth: number;
+  uprightHeight: number;
+}
+
+const ACCEPTED: Record<string, PhotoFormat> = { jpg: "jpeg", png: "png", webp: "webp" };
+
+const TRY_AGAIN = "upload a JPEG, PNG or WebP photo instead.";
+
+// What sellers actually send by mistake, in their words. Keyed by file-type's `ext`.
+const REFUSED: Record<string, string> = {
+  heic: "HEIC photos aren't supported yet — export as JPEG or PNG and try again.",
+  heif: "HEIF photos aren't supported yet — export as JPEG or PNG and try again.",
+  avif: "AVIF photos aren't supported yet — export as JPEG or PNG and try again.",
+  gif: `GIF images aren't supported — ${TRY_AGAIN}`,
+  apng: `animated images aren't supported — ${TRY_AGAIN}`,
+  pdf: `this is a PDF document, not a photo — ${TRY_AGAIN}`,
+  tif: "TIFF files aren't supported — export as JPEG or PNG and try again.",
+  bmp: "BMP files aren't supported — export as JPEG or PNG and try again.",
+  ico: `icons aren't supported — ${TRY_AGAIN}`,
+  psd: "Photoshop files aren't supported — export as JPEG or PNG and try again.",
+  jxl: "JPEG XL photos aren't supported yet — export as JPEG or PNG and try again.",
+  mp4: `videos aren't supported — ${TRY_AGAIN}`,
+  mov: `videos aren't supported — ${TRY_AGAIN}`,
+  zip: `this is a ZIP archive, not a photo — ${TRY_AGAIN}`,
+};
+
+// Text formats have no magic number; look at the first bytes so the message says what it is.
+function describeUnknown(bytes: Buffer): string {
+  const head = bytes.subarray(0, 512).toString("latin1").trimStart().toLowerCase();
+  if (head.includes("<svg")) return `SVG drawings aren't supported — ${TRY_AGAIN}`;
+  if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.includes("<body")) {
+    return `this is a web page, not a photo — ${TRY_AGAIN}`;
+  }
+  return `this file isn't a photo we can read — ${TRY_AGAIN}`;
+}
+
+const megapixels = (pixels: number) => `${(pixels / 1_000_000).toFixed(pixels < 10_000_000 ? 1 : 0)} megapixels`;
+
+/** Checks size, format (by magic bytes, never name or Content-Type) and header dimensions; throws a seller-readable AppError. */
+export async function sniffPhoto(
+  bytes: Buffer,
+  ctx: PhotoContext,
+  limits: PhotoLimits = DEFAULT_PHOTO_LIMITS,
+): Promise<PhotoHeader> {
+  checkPhotoByteSize(bytes.length, ctx, limits);
+
+  const type = await fileTypeFromBuffer(bytes);
+  const format = type ? ACCEPTED[type.ext] : undefined;
+  if (!format) {
+    // file-type calls SVG "xml"; text formats get a closer look so the message names them.
+    const problem =
+      type && type.ext !== "xml"
+        ? (REFUSED[type.ext] ?? `${type.ext.toUpperCase()} files aren't supported — ${TRY_AGAIN}`)
+        : describeUnknown(bytes);
+    throw photoError("unsupported_media", ctx, problem);
+  }
+
+  // Header only: libvips reads the dimensions without allocating pixels, so the pixel cap below
+  // is enforced before a decompression bomb can expand. The decode itself re-checks the cap.
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { failOn: "error", limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw photoError("invalid", ctx, "the file is damaged or incomplete — take or export the photo again.", err);
+  }
+  if (meta.format !== format || !meta.width || !meta.height) {
+    throw photoError("invalid", ctx, "the file is damaged or incomplete — take or export the photo again.");
+  }
+  if ((meta.pages ?? 1) > 1)
+    throw photoError("unsupported_media", ctx, `animated images aren't supported — ${TRY_AGAIN}`);
+
+  const { width, height } = meta;
+  const size = `${width} × ${height} pixels`;
+  if (width * height > limits.maxPixels) {
+    throw photoError(
+      "too_large",
+      ctx,
+      `the photo is ${size} (${megapixels(width * height)}); photos can be at most ${megapixels(limits.maxPixels)} — resize it and try again.`,
+    );
+  }
+  if (Math.min(width, height) < limits.minSide) {
+    throw photoError(
+      "invalid",
+      ctx,
+      `the photo is ${size}; photos must be at least ${limits.minSide} pixels on each side.`,
+    );
+  }
+  if (Math.max(width, height) / Math.min(width, height) > limits.maxAspectRatio) {
+    throw photoError(
+      "invalid",
+      ctx,
+      `the photo is ${size}, too long and narrow to show an item — crop it closer to the item.`,
+    );
+  }
+
+  // EXIF orientations 5–8 turn the photo a quarter turn.
+  const turned = (meta.orientation ?? 1) >= 5;
+  return {
+    format,
+    byteSize: bytes.length,
+    width,
+    height,
+    uprightWidth: turned ? height : width,
+    uprightHeight: turned ? width : height,
+  };
+}
+
+/** The byte cap alone, for an upload handler that wants to refuse while still streaming. */
+export function checkPhotoByteSize(byteSize: number, ctx: PhotoContext, limits: Pick<PhotoLimits, "maxBytes">): void {
+  if (byteSize === 0) throw photoError("invalid", ctx, "the file is empty — choose the photo again.");
+  if (byteSize > limits.maxBytes) {
+    throw photoError(
+      "too_large",
+      ctx,
+      `the file is ${formatBytes(byteSize)}; each photo can be at most ${formatBytes(limits.maxBytes)}.`,
+    );
+  }
+}

@@ -1,0 +1,151 @@
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAppError } from "@/lib/errors";
+import { DEFAULT_PHOTO_LIMITS, type ProcessedPhoto, processPhoto, slotName } from "@/lib/images";
+import { type CorpusCase, corpus, METADATA_MARKER } from "@/tests/fixtures/images/corpus";
+
+const MODEL_INPUT_SIZE = 64;
+
+const vipsTempFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith("vips-"));
+
+function pixel(photo: ProcessedPhoto, x: number, y: number): number[] {
+  const { data, size } = photo.modelInput;
+  const i = (y * size + x) * 3;
+  return [data[i], data[i + 1], data[i + 2]];
+}
+
+async function expectNoMetadata(file: Buffer, format: "jpeg" | "webp") {
+  const meta = await sharp(file).metadata();
+  expect(meta.format).toBe(format);
+  expect(meta.exif).toBeUndefined();
+  expect(meta.icc).toBeUndefined();
+  expect(meta.xmp).toBeUndefined();
+  expect(meta.iptc).toBeUndefined();
+  expect(meta.orientation).toBeUndefined();
+  expect(file.includes(METADATA_MARKER)).toBe(false);
+  expect(file.includes("MarkerPhone")).toBe(false);
+  return meta;
+}
+
+describe("processPhoto over the generated corpus", () => {
+  const tempBefore = vipsTempFiles();
+  const results = new Map<string, ProcessedPhoto>();
+
+  beforeAll(() => {
+    expect(corpus.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(corpus.map((c, i) => [c.name, c, i % 8] as [string, CorpusCase, number]))("%s", async (_, testCase, slot) => {
+    const bytes = await testCase.build();
+    const ctx = { slot, fileName: testCase.fileName };
+    const attempt = processPhoto(bytes, ctx, { modelInputSize: MODEL_INPUT_SIZE, limits: DEFAULT_PHOTO_LIMITS });
+    if (!testCase.expected.ok) {
+      const err = await attempt.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isAppError(err), `expected an AppError, got ${String(err)}`).toBe(true);
+      if (!isAppError(err)) return;
+      expect(err.code).toBe(testCase.expected.code);
+      expect(err.status).toBe(testCase.expected.status);
+      expect(err.field).toBe(`photos[${slot}]`);
+      expect(err.message.startsWith(`${slotName(slot)} photo "${testCase.fileName}": `)).toBe(true);
+      expect(err.message).toMatch(testCase.expected.says);
+      return;
+    }
+
+    const photo = await attempt;
+    results.set(testCase.name, photo);
+    expect(photo.slot).toBe(slot);
+    expect(photo.originalSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(photo.pixelSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(photo.phash).toMatch(/^[0-9a-f]{16}$/);
+    expect(photo.modelInput.size).toBe(MODEL_INPUT_SIZE);
+    expect(photo.modelInput.data).toHaveLength(MODEL_INPUT_SIZE * MODEL_INPUT_SIZE * 3);
+
+    const original = await expectNoMetadata(photo.original, "jpeg");
+    const display = await expectNoMetadata(photo.display, "webp");
+    const thumb = await expectNoMetadata(photo.thumb, "webp");
+    expect(Math.max(original.width ?? 0, original.height ?? 0)).toBe(
+      Math.min(2048, Math.max(photo.width, photo.height)),
+    );
+    expect(Math.max(display.width ?? 0, display.height ?? 0)).toBeLessThanOrEqual(1600);
+    expect(Math.max(thumb.width ?? 0, thumb.height ?? 0)).toBeLessThanOrEqual(320);
+    for (const meta of [original, display, thumb]) {
+      expect(meta.channels).toBe(3);
+      expect(meta.depth).toBe("uchar");
+      // Same shape as the upload, upright.
+      expect(Math.abs((meta.width ?? 0) / (meta.height ?? 1) - photo.width / photo.height)).toBeLessThan(0.05);
+    }
+  });
+
+  it("turns an EXIF-rotated JPEG upright", () => {
+    const photo = results.get("EXIF-rotated JPEG");
+    expect(photo).toBeDefined();
+    if (!photo) return;
+    expect([photo.width, photo.height]).toEqual([160, 320]);
+    // Orientation 6 turns the stored left (red) half to the top.
+    const top = pixel(photo, 32, 4);
+    const bottom = pixel(photo, 32, 59);
+    expect(top[0]).toBeGreaterThan(180);
+    expect(top[2]).toBeLessThan(60);
+    expect(bottom[2]).toBeGreaterThan(180);
+    expect(bottom[0]).toBeLessThan(60);
+  });
+
+  it("composites transparency on white", () => {
+    const photo = results.get("PNG with alpha");
+    if (!photo) throw new Error("PNG with alpha was not processed");
+    expect(pixel(photo, 4, 32)).toEqual([255, 255, 255]);
+    expect(Math.max(...pixel(photo, 60, 32))).toBeLessThan(5);
+  });
+
+  it("gives grey photos three equal channels", () => {
+    const photo = results.get("grey PNG");
+    if (!photo) throw new Error("grey PNG was not processed");
+    for (const [x, y] of [
+      [5, 5],
+      [40, 20],
+      [60, 60],
+    ]) {
+      const [r, g, b] = pixel(photo, x, y);
+      expect(Math.abs(r - g)).toBeLessThanOrEqual(1);
+      expect(Math.abs(g - b)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("keeps the 12 MP photo's size and derives capped copies", async () => {
+    const photo = results.get("12 MP JPEG");
+    if (!photo) throw new Error("12 MP JPEG was not processed");
+    expect([photo.width, photo.height]).toEqual([4000, 3000]);
+    const sizes = await Promise.all(
+      [photo.original, photo.display, photo.thumb].map(async (b) => {
+        const m = await sharp(b).metadata();
+        return [m.width, m.height];
+      }),
+    );
+    expect(sizes).toEqual([
+      [2048, 1536],
+      [1600, 1200],
+      [320, 240],
+    ]);
+    expect(photo.quality.map((f) => f.code)).toEqual([]);
+  });
+
+  it("re-encodes a JPEG with HTML appended so nothing of the tail survives", () => {
+    const photo = results.get("JPEG with HTML appended");
+    if (!photo) throw new Error("polyglot was not processed");
+    for (const file of [photo.original, photo.display, photo.thumb]) {
+      expect(file.includes("<script")).toBe(false);
+      expect(file.includes("alert(")).toBe(false);
+      expect(file.includes("<html")).toBe(false);
+    }
+  });
+
+  afterAll(() => {
+    // libvips spills huge images to temp files; a refused photo must never leave one behind.
+    expect(vipsTempFiles()).toEqual(tempBefore);
+  });
+});
