@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { toModelInput } from "./model-input";
 import { ANALYSIS_SIDE, computePhash, type LumaStats, measureLuma, PHASH_INPUT_SIDE } from "./quality";
-import { sharp, untrustedInputOptions } from "./sharp";
+import { ingestSharp, untrustedInputOptions } from "./sharp";
 
 /** Long side of the stored "original": enough for a reviewer to zoom, far smaller than a raw 48-MP upload. */
 export const ORIGINAL_MAX_SIDE = 2048;
@@ -37,6 +37,7 @@ export async function createDerivatives(
   maxPixels: number,
   modelInputSize: number,
 ): Promise<Derivatives> {
+  const sharp = ingestSharp();
   const { data, info } = await sharp(bytes, untrustedInputOptions(maxPixels))
     .rotate()
     .resize(ORIGINAL_MAX_SIDE, ORIGINAL_MAX_SIDE, { fit: "inside", withoutEnlargement: true })

@@ -2,7 +2,7 @@ import { fileTypeFromBuffer } from "file-type";
 import type { Metadata } from "sharp";
 import { formatBytes, type PhotoContext, photoError } from "./describe";
 import { DEFAULT_PHOTO_LIMITS, type PhotoLimits } from "./limits";
-import { sharp } from "./sharp";
+import { ingestSharp } from "./sharp";
 
 export type PhotoFormat = "jpeg" | "png" | "webp";
 
@@ -75,7 +75,7 @@ export async function sniffPhoto(
   // is enforced before a decompression bomb can expand. The decode itself re-checks the cap.
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { failOn: "error", limitInputPixels: false }).metadata();
+    meta = await ingestSharp()(bytes, { failOn: "error", limitInputPixels: false }).metadata();
   } catch (err) {
     throw photoError("invalid", ctx, "the file is damaged or incomplete — take or export the photo again.", err);
   }

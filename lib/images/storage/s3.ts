@@ -19,6 +19,8 @@ export interface S3StorageConfig {
   secretAccessKey?: string;
   /** Object-name prefix, so the bucket can hold other things too. */
   prefix?: string;
+  /** Keys per ListObjectsV2 page (S3's maximum and default is 1000). */
+  listPageSize?: number;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -31,10 +33,12 @@ export class S3PhotoStorage implements PhotoStorage {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
+  private readonly listPageSize: number;
 
   constructor(config: S3StorageConfig, client?: S3Client) {
     this.bucket = config.bucket;
     this.prefix = config.prefix ?? "photos/";
+    this.listPageSize = config.listPageSize ?? 1000;
     this.client =
       client ??
       new S3Client({
@@ -104,7 +108,12 @@ export class S3PhotoStorage implements PhotoStorage {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix,
+          ContinuationToken: token,
+          MaxKeys: this.listPageSize,
+        }),
       );
       for (const object of page.Contents ?? []) {
         const key = object.Key?.slice(this.prefix.length);
