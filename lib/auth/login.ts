@@ -1,0 +1,44 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { verifyAgainstDummy, verifyPassword } from "./password";
+import type { LoginInput } from "./schemas";
+import { createSession, revokeSessionByToken, type SessionMeta, type Viewer } from "./sessions";
+import { assertNotThrottled, clearLoginFailures, recordLoginFailure, throttleKeysFor } from "./throttle";
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  viewer: Viewer;
+}
+
+const WRONG_CREDENTIALS = "Email or password is incorrect.";
+
+/**
+ * Checks credentials under the rate limit and starts a fresh session. A session the client already
+ * held is revoked, so a token planted before login (session fixation) is never promoted.
+ */
+export async function loginReviewer(
+  input: LoginInput,
+  meta: SessionMeta & { ip: string; previousToken?: string },
+): Promise<LoginResult> {
+  const keys = throttleKeysFor(input.email, meta.ip);
+  await assertNotThrottled(keys);
+  const reviewer = await db().reviewer.findUnique({
+    where: { email: input.email },
+    select: { id: true, email: true, name: true, role: true, disabledAt: true, passwordHash: true },
+  });
+  const ok = reviewer
+    ? await verifyPassword(reviewer.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
+  if (!reviewer || !ok) {
+    await recordLoginFailure(keys);
+    throw new AppError("unauthenticated", WRONG_CREDENTIALS, { field: "password" });
+  }
+  if (reviewer.disabledAt) throw new AppError("forbidden", "This account is disabled. Ask an admin to re-enable it.");
+  await clearLoginFailures(keys);
+  if (meta.previousToken) await revokeSessionByToken(meta.previousToken);
+  const { token, expiresAt, sessionId } = await createSession(reviewer.id, meta);
+  const { id, email, name, role } = reviewer;
+  return { token, expiresAt, viewer: { id, email, name, role, sessionId } };
+}
