@@ -8,6 +8,7 @@ import {
   release,
   type Shape4,
   type TensorInfo,
+  transpose2d,
   viewAs,
 } from "./kernel-utils";
 
@@ -44,7 +45,7 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   const M = N * Ho * Wo;
   const K = KH * KW * Ci;
 
-  const dyT = callWasmKernel(backend, "Transpose", { x: viewAs(dy, [M, Co]) }, { perm: [1, 0] });
+  const dyT = transpose2d(backend, dy, M, Co);
   const pointwise = KH === 1 && KW === 1 && SH === 1 && SW === 1 && info.padInfo.top === 0 && info.padInfo.left === 0;
   let cols: TensorInfo;
   if (pointwise) {
@@ -64,7 +65,7 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   );
   release(backend, dyT);
   if (!pointwise) release(backend, cols);
-  const dw = callWasmKernel(backend, "Transpose", { x: viewAs(dwT, [Co, K]) }, { perm: [1, 0] });
+  const dw = transpose2d(backend, dwT, Co, K);
   release(backend, dwT);
   return viewAs(dw, [KH, KW, Ci, Co]);
 }

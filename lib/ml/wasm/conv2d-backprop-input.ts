@@ -8,6 +8,7 @@ import {
   release,
   type Shape4,
   type TensorInfo,
+  transpose2d,
   viewAs,
 } from "./kernel-utils";
 
@@ -43,7 +44,7 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   const M = N * Ho * Wo;
   const K = KH * KW * Ci;
 
-  const wT = callWasmKernel(backend, "Transpose", { x: viewAs(filter, [K, Co]) }, { perm: [1, 0] });
+  const wT = transpose2d(backend, filter, K, Co);
   const cols = callWasmKernel(
     backend,
     "BatchMatMul",

@@ -1,6 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { assertFloat32, assertSupported, heapView, type Shape4, type TensorInfo } from "./kernel-utils";
+import {
+  assertFloat32,
+  assertSupported,
+  callWasmKernel,
+  heapView,
+  release,
+  type Shape4,
+  type TensorInfo,
+} from "./kernel-utils";
 
 // Depthwise gradients as direct loops over the wasm heap: with 9 taps per channel there is no matmul to hand off to,
 // and a loop that runs channels innermost (NHWC-contiguous) beats composing wasm kernels for these shapes.
@@ -58,13 +66,127 @@ function depthwiseBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
   assertSupported(INPUT_NAME, attrs);
   assertFloat32(INPUT_NAME, dy, filter);
   const info = depthwiseInfo(attrs.inputShape, filter.shape as Shape4, attrs);
+  if (filter.shape[3] === 1) return correlateRotated(backend, dy, filter, info);
   const out = backend.makeOutput(attrs.inputShape, "float32");
   accumulateInputGrad(heapView(backend, dy), heapView(backend, filter), heapView(backend, out), info);
   return out;
 }
 
-/** dW[kh,kw,c,q] = Σ_{n,oh,ow} x[n, oh·s+kh−top, ow·s+kw−left, c] · dy[n,oh,ow,c·mult+q]; accumulated in float64. */
+/**
+ * With one filter per channel, dx is a stride-1 "valid" depthwise correlation of dy — spread out by the stride and
+ * padded by (kernel − 1 − pad) — with the filter rotated 180°: wasm's forward DepthwiseConv2dNative (XNNPACK) then
+ * does the arithmetic, ~5× faster than a JS loop.
+ */
+function correlateRotated(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): TensorInfo {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
+  const PH = H + KH - 1;
+  const PW = W + KW - 1;
+  const top = KH - 1 - info.padInfo.top;
+  const left = KW - 1 - info.padInfo.left;
+  const spread = backend.makeOutput([N, PH, PW, C], "float32");
+  const rotated = backend.makeOutput([KH, KW, C, 1], "float32");
+  const dst = heapView(backend, spread);
+  const src = heapView(backend, dy);
+  dst.fill(0);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < Ho; oh++) {
+      const r = top + oh * SH;
+      if (r < 0 || r >= PH) continue;
+      for (let ow = 0; ow < Wo; ow++) {
+        const col = left + ow * SW;
+        if (col < 0 || col >= PW) continue;
+        const from = ((n * Ho + oh) * Wo + ow) * C;
+        dst.set(src.subarray(from, from + C), ((n * PH + r) * PW + col) * C);
+      }
+    }
+  }
+  const w = heapView(backend, filter);
+  const rot = heapView(backend, rotated);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const from = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * C;
+      rot.set(w.subarray(from, from + C), (kh * KW + kw) * C);
+    }
+  }
+  const dx = callWasmKernel(
+    backend,
+    "DepthwiseConv2dNative",
+    { x: spread, filter: rotated },
+    { strides: 1, pad: "valid", dilations: 1, dataFormat: "NHWC" },
+  );
+  release(backend, spread);
+  release(backend, rotated);
+  return dx;
+}
+
+/**
+ * dW[kh,kw,c,q] = Σ_{n,oh,ow} x[n, oh·s+kh−top, ow·s+kw−left, c] · dy[n,oh,ow,c·mult+q].
+ * Channels are few in the early cells (4–16), so a channels-innermost loop would be all overhead: instead each tap
+ * keeps a whole output-row accumulator (ow, c) and, at stride 1, multiplies two contiguous spans of Wo·C floats.
+ * The per-channel sums over ow come at the end; accumulation is float64.
+ */
 function accumulateFilterGrad(x: Float32Array, dy: Float32Array, dw: Float32Array, info: tf.backend_util.Conv2DInfo) {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
+  const mult = info.outChannels / C;
+  if (mult !== 1) {
+    accumulateFilterGradMultiplier(x, dy, dw, info);
+    return;
+  }
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const rowLength = Wo * C;
+  const acc = new Float64Array(KH * KW * rowLength);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < Ho; oh++) {
+      const dyRow = (n * Ho + oh) * Wo * C;
+      for (let kh = 0; kh < KH; kh++) {
+        const ih = oh * SH - top + kh;
+        if (ih < 0 || ih >= H) continue;
+        const xRow = (n * H + ih) * W * C;
+        for (let kw = 0; kw < KW; kw++) {
+          // Output columns whose tap kw lands inside the image.
+          const owStart = Math.max(0, Math.ceil((left - kw) / SW));
+          const owEnd = Math.min(Wo, Math.floor((W - 1 + left - kw) / SW) + 1);
+          if (owEnd <= owStart) continue;
+          const accRow = (kh * KW + kw) * rowLength;
+          if (SW === 1) {
+            const shift = xRow + (kw - left) * C;
+            const end = owEnd * C;
+            for (let j = owStart * C; j < end; j++) acc[accRow + j] += x[shift + j] * dy[dyRow + j];
+          } else {
+            for (let ow = owStart; ow < owEnd; ow++) {
+              const xs = xRow + (ow * SW - left + kw) * C;
+              const j0 = ow * C;
+              for (let c = 0; c < C; c++) acc[accRow + j0 + c] += x[xs + c] * dy[dyRow + j0 + c];
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let tap = 0; tap < KH * KW; tap++) {
+    for (let c = 0; c < C; c++) {
+      let sum = 0;
+      for (let j = tap * rowLength + c; j < (tap + 1) * rowLength; j += C) sum += acc[j];
+      dw[tap * C + c] = sum;
+    }
+  }
+}
+
+/** The general case (channel multiplier > 1), channels innermost. */
+function accumulateFilterGradMultiplier(
+  x: Float32Array,
+  dy: Float32Array,
+  dw: Float32Array,
+  info: tf.backend_util.Conv2DInfo,
+) {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
   const mult = info.outChannels / C;
@@ -74,25 +196,19 @@ function accumulateFilterGrad(x: Float32Array, dy: Float32Array, dw: Float32Arra
   const acc = new Float64Array(KH * KW * CO);
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < Ho; oh++) {
-      const ih0 = oh * SH - top;
       for (let ow = 0; ow < Wo; ow++) {
-        const iw0 = ow * SW - left;
         const dyBase = ((n * Ho + oh) * Wo + ow) * CO;
         for (let kh = 0; kh < KH; kh++) {
-          const ih = ih0 + kh;
+          const ih = oh * SH - top + kh;
           if (ih < 0 || ih >= H) continue;
           for (let kw = 0; kw < KW; kw++) {
-            const iw = iw0 + kw;
+            const iw = ow * SW - left + kw;
             if (iw < 0 || iw >= W) continue;
             const xBase = ((n * H + ih) * W + iw) * C;
             const wBase = (kh * KW + kw) * CO;
-            if (mult === 1) {
-              for (let c = 0; c < C; c++) acc[wBase + c] += x[xBase + c] * dy[dyBase + c];
-            } else {
-              for (let c = 0; c < C; c++) {
-                const xv = x[xBase + c];
-                for (let q = 0; q < mult; q++) acc[wBase + c * mult + q] += xv * dy[dyBase + c * mult + q];
-              }
+            for (let c = 0; c < C; c++) {
+              const xv = x[xBase + c];
+              for (let q = 0; q < mult; q++) acc[wBase + c * mult + q] += xv * dy[dyBase + c * mult + q];
             }
           }
         }

@@ -1,24 +1,41 @@
 import * as tf from "@tensorflow/tfjs";
+// Imported for its side effect before anything reads the registry: it registers the stock wasm kernels we replace.
+import "@tensorflow/tfjs-backend-wasm";
 import { conv2DBackpropFilterConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputConfig } from "./conv2d-backprop-input";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop";
 import { maxPoolGradConfig } from "./max-pool-grad";
+import { makeLeadingReductionConfigs } from "./reduce-leading";
+import { tileConfig } from "./tile";
 
-// The kernels a training step needs that tfjs-backend-wasm lacks, implements as slow loops, or gets wrong (MaxPoolGrad).
-// Importing @tensorflow/tfjs-backend-wasm first matters: its module body registers the stock kernels we replace.
-import "@tensorflow/tfjs-backend-wasm";
+// The kernels a training step needs that tfjs-backend-wasm lacks (conv/depthwise gradients), runs slowly
+// (Conv2DBackpropInput, Tile, Sum/Mean over batch axes) or gets wrong (MaxPoolGrad with more than one channel).
 
-export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
-  conv2DBackpropFilterConfig,
-  conv2DBackpropInputConfig,
-  depthwiseBackpropFilterConfig,
-  depthwiseBackpropInputConfig,
-  maxPoolGradConfig,
-];
+let installed: readonly tf.KernelConfig[] | null = null;
 
-/** Registers (or re-registers over stock versions) the wasm training kernels; safe to call repeatedly. */
+/** The replacement kernel configs; wrappers keep a handle on the stock kernels they fall back to. */
+export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
+  if (installed) return installed;
+  const stock = (name: string) => {
+    const config = tf.getKernel(name, "wasm");
+    if (!config) throw new Error(`tfjs-backend-wasm has no ${name} kernel to wrap`);
+    return config;
+  };
+  installed = [
+    conv2DBackpropFilterConfig,
+    conv2DBackpropInputConfig,
+    depthwiseBackpropFilterConfig,
+    depthwiseBackpropInputConfig,
+    maxPoolGradConfig,
+    tileConfig,
+    ...makeLeadingReductionConfigs(stock("Sum"), stock("Mean")),
+  ];
+  return installed;
+}
+
+/** Registers the wasm training kernels over the stock ones; safe to call repeatedly. */
 export function registerWasmTrainingKernels(): void {
-  for (const config of WASM_TRAINING_KERNELS) {
+  for (const config of wasmTrainingKernels()) {
     const current = tf.getKernel(config.kernelName, "wasm");
     if (current?.kernelFunc === config.kernelFunc) continue;
     if (current) tf.unregisterKernel(config.kernelName, "wasm");

@@ -127,6 +127,10 @@ const KERNELS: Record<string, KernelRun> = {
         { filterSize: c.kernel, strides: c.stride, pad: c.pad },
       ) as tf.Tensor;
   },
+  // Batch norm's reductions: over batch, height and width (the fast path) and over other axes (the stock fallback).
+  Sum: (c) => () => tf.sum(tensor(shapes(c).x, c.seed), c.stride === 1 ? [0, 1, 2] : [1, 2], c.pad === "same"),
+  Mean: (c) => () => tf.mean(tensor(shapes(c).x, c.seed), c.stride === 3 ? [3] : [0, 1, 2], c.pad === "same"),
+  Tile: (c) => () => tf.tile(tensor([1, c.height, 1, c.inChannels], c.seed), [c.batch, c.stride, c.width, c.kernel]),
 };
 
 describe("wasm training kernels", () => {
