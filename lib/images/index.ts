@@ -10,8 +10,7 @@
  *     await Promise.all(files.map((f, slot) => processPhoto(f.bytes, { slot, fileName: f.name }, { modelInputSize }))),
  *   );
  *   const storage = await getPhotoStorage();
- *   const keys = { original: await storage.put(p.original, "jpg"), display: await storage.put(p.display, "webp"),
- *                  thumb: await storage.put(p.thumb, "webp") };
+ *   const { originalKey, displayKey, thumbKey } = await storeProcessedPhoto(storage, photo);
  *
  * - processPhoto(bytes, ctx, opts): sniff (magic bytes, byte cap, header pixel cap, min side,
  *   aspect), then decode once with sharp (limitInputPixels, failOn "error", only JPEG/PNG/WebP
@@ -26,6 +25,7 @@
  *   `Front photo "IMG_1234.HEIC": HEIC photos aren't supported yet — export as JPEG or PNG and try again.`
  *   Too many photos is the caller's check: `checkPhotoCount(n, maxPhotos)` (400 too_many).
  * - assessPhotoSet(photos): adds duplicate / near_duplicate flags naming the other slot.
+ * - storeProcessedPhoto(storage, photo): puts original/display/thumb, returns their keys.
  * - Storage: `getPhotoStorage()` (S3 when S3_ENDPOINT is set, else DATA_DIR/photos) returns a
  *   PhotoStorage whose keys are `<sha256>.<ext>` content addresses.
  */
@@ -39,3 +39,4 @@ export { type ProcessedPhoto, type ProcessPhotoOptions, processPhoto } from "./p
 export { QUALITY_THRESHOLDS, type QualityCode, type QualityFlag } from "./quality";
 export { checkPhotoByteSize, type PhotoFormat, type PhotoHeader, sniffPhoto } from "./sniff";
 export * from "./storage";
+export { type StoredPhotoKeys, storeProcessedPhoto } from "./store-photo";

@@ -1,14 +1,30 @@
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
-import { DEFAULT_PHOTO_LIMITS, type ProcessedPhoto, processPhoto, slotName } from "@/lib/images";
+import {
+  DEFAULT_PHOTO_LIMITS,
+  isPhotoKey,
+  LocalPhotoStorage,
+  type ProcessedPhoto,
+  processPhoto,
+  slotName,
+  storeProcessedPhoto,
+} from "@/lib/images";
 import { type CorpusCase, corpus, METADATA_MARKER } from "@/tests/fixtures/images/corpus";
 
 const MODEL_INPUT_SIZE = 64;
 
 const vipsTempFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith("vips-"));
+
+/** Every file under a directory, as paths relative to it. */
+const filesUnder = (root: string) =>
+  readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
+    .sort();
 
 function pixel(photo: ProcessedPhoto, x: number, y: number): number[] {
   const { data, size } = photo.modelInput;
@@ -32,6 +48,10 @@ async function expectNoMetadata(file: Buffer, format: "jpeg" | "webp") {
 describe("processPhoto over the generated corpus", () => {
   const tempBefore = vipsTempFiles();
   const results = new Map<string, ProcessedPhoto>();
+  // The whole ingestion path as the upload handler runs it: process, then store the copies.
+  const storageRoot = mkdtempSync(path.join(tmpdir(), "ingest-test-"));
+  const storage = new LocalPhotoStorage(storageRoot);
+  const storedKeys = new Set<string>();
 
   beforeAll(() => {
     expect(corpus.length).toBeGreaterThanOrEqual(20);
@@ -42,6 +62,7 @@ describe("processPhoto over the generated corpus", () => {
     const ctx = { slot, fileName: testCase.fileName };
     const attempt = processPhoto(bytes, ctx, { modelInputSize: MODEL_INPUT_SIZE, limits: DEFAULT_PHOTO_LIMITS });
     if (!testCase.expected.ok) {
+      const filesBefore = filesUnder(storageRoot);
       const err = await attempt.then(
         () => undefined,
         (e: unknown) => e,
@@ -53,11 +74,15 @@ describe("processPhoto over the generated corpus", () => {
       expect(err.field).toBe(`photos[${slot}]`);
       expect(err.message.startsWith(`${slotName(slot)} photo "${testCase.fileName}": `)).toBe(true);
       expect(err.message).toMatch(testCase.expected.says);
+      expect(filesUnder(storageRoot)).toEqual(filesBefore);
       return;
     }
 
     const photo = await attempt;
     results.set(testCase.name, photo);
+    const keys = await storeProcessedPhoto(storage, photo);
+    for (const key of Object.values(keys)) storedKeys.add(key);
+    expect(Buffer.compare(await storage.get(keys.originalKey), photo.original)).toBe(0);
     expect(photo.slot).toBe(slot);
     expect(photo.originalSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(photo.pixelSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -144,7 +169,15 @@ describe("processPhoto over the generated corpus", () => {
     }
   });
 
+  it("stored exactly the accepted photos' copies, with no temp or partial file", () => {
+    const files = filesUnder(storageRoot);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual([...storedKeys].sort());
+    expect(files.every((f) => isPhotoKey(path.basename(f)))).toBe(true);
+    expect(storedKeys.size).toBe(3 * corpus.filter((c) => c.expected.ok).length);
+  });
+
   afterAll(() => {
+    rmSync(storageRoot, { recursive: true, force: true });
     // libvips spills huge images to temp files; a refused photo must never leave one behind.
     expect(vipsTempFiles()).toEqual(tempBefore);
   });
