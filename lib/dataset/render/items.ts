@@ -315,64 +315,71 @@ function sneaker(look: ItemLook): ItemModel {
   };
 }
 
+/** Premium bags carry an all-over monogram: dots from a dashed stroke, clipped to the body (cheaper than <pattern>). */
+function monogram(clipShape: string, w: number, h: number): string {
+  let d = "";
+  for (let y = -h / 2 + 7; y < h / 2; y += 14) d += `M${n(-w / 2)} ${n(y)}H${n(w / 2)}`;
+  return `<clipPath id="m">${clipShape}</clipPath><g clip-path="url(#m)">${path(d, `stroke="#d9b44a" stroke-width="5" stroke-linecap="round" stroke-dasharray="0 14" opacity=".75"`)}</g>`;
+}
+
 function handbag(look: ItemLook): ItemModel {
   const [w, h] = look.variant === "mini" ? [150, 95] : look.variant === "large" ? [190, 175] : [175, 130];
-  const body = { x: -w / 2, y: -h / 2, w, h };
+  const strapH = look.variant === "mini" ? 90 : look.variant === "large" ? 110 : 70;
+  // The body sits below the origin so that body + strap are centred in the frame.
+  const top = -(h + strapH) / 2 + strapH;
+  const body = { x: -w / 2, y: top, w, h };
   return {
     faceBox: () => ({ front: body, back: body }),
     draw(view, l, pose, _rng) {
       const c = l.colourHex;
       const edge = shade(c, -0.35);
-      const monogram =
-        l.brandTier === "premium"
-          ? `<defs><pattern id="m" width="14" height="14" patternUnits="userSpaceOnUse"><circle cx="7" cy="7" r="2.4" fill="#d9b44a" opacity=".7"/></pattern></defs>`
-          : "";
-      const fill = l.brandTier === "premium" ? `url(#m)` : c;
+      const premium = l.brandTier === "premium";
       if (view === "front" || view === "back") {
         const strap =
           l.variant === "mini"
             ? path(
-                `M${-w / 2 + 10} ${-h / 2} L0 ${-h / 2 - 90} L${w / 2 - 10} ${-h / 2}`,
+                `M${-w / 2 + 10} ${top}L0 ${top - strapH}L${w / 2 - 10} ${top}`,
                 `fill="none" stroke="#c9a94f" stroke-width="4" stroke-dasharray="6 3"`,
               )
             : path(
-                `M${-w / 4} ${-h / 2} Q0 ${-h / 2 - (l.variant === "large" ? 110 : 70)} ${w / 4} ${-h / 2}`,
+                `M${-w / 4} ${top}Q0 ${top - strapH * 1.6} ${w / 4} ${top}`,
                 `fill="none" stroke="${edge}" stroke-width="9"`,
               );
         const trap = points([
-          [-w / 2 + 12, -h / 2],
-          [w / 2 - 12, -h / 2],
-          [w / 2, h / 2],
-          [-w / 2, h / 2],
+          [-w / 2 + 12, top],
+          [w / 2 - 12, top],
+          [w / 2, top + h],
+          [-w / 2, top + h],
         ]);
-        let svg = monogram + strap;
+        let svg = strap;
         svg += `<polygon points="${trap}" fill="${edge}" transform="translate(${n(pose.yaw * 6)} ${n(pose.pitch * 4)})"/>`;
         svg += `<polygon points="${trap}" fill="${c}" stroke="${edge}" stroke-width="3"/>`;
-        if (fill !== c) svg += `<polygon points="${trap}" fill="${fill}"/>`;
+        if (premium) svg += monogram(`<polygon points="${trap}"/>`, w, (h + strapH) * 2);
         if (view === "front") {
           svg += path(
-            `M${-w / 2 + 12} ${-h / 2} L${w / 2 - 12} ${-h / 2} L${w / 2 - 8} ${-h * 0.05} Q0 ${h * 0.12} ${-w / 2 + 8} ${-h * 0.05} Z`,
+            `M${-w / 2 + 12} ${top}L${w / 2 - 12} ${top}L${w / 2 - 8} ${n(top + h * 0.45)}Q0 ${n(top + h * 0.62)} ${-w / 2 + 8} ${n(top + h * 0.45)}Z`,
             `fill="${shade(c, -0.12)}" stroke="${edge}" stroke-width="2.5"`,
           );
-          svg += rect(-9, h * 0.02, 18, 14, 3, `fill="#c9a94f"`);
-          if (l.brandTier !== "premium") svg += logo(l.brandTier, 0, h * 0.28, 24, c);
+          svg += rect(-9, top + h * 0.52, 18, 14, 3, `fill="#c9a94f"`);
+          if (!premium) svg += logo(l.brandTier, 0, top + h * 0.78, 24, c);
         } else {
-          svg += path(`M${-w / 2 + 20} ${-h * 0.15} L${w / 2 - 20} ${-h * 0.15}`, `stroke="${edge}" stroke-width="3"`);
+          svg += path(`M${-w / 2 + 20} ${n(top + h * 0.35)}H${w / 2 - 20}`, `stroke="${edge}" stroke-width="3"`);
         }
         svg += damageMarks(l.markSeed, view, l.condition[view], "fabric", body, c);
-        return { svg, w: w + 12, h: h + (l.variant === "large" ? 230 : 200) };
+        return { svg, w: w + 12, h: h + strapH + 12 };
       }
       const d = w * 0.3;
+      if (view === "top") {
+        const box = { x: -w / 2, y: -d / 2, w, h: d };
+        let svg = ellipse(0, 0, w / 2, d / 2, `fill="${c}" stroke="${edge}" stroke-width="3"`);
+        if (premium) svg += monogram(ellipse(0, 0, w / 2, d / 2, ""), w, d);
+        svg += path(`M${-w / 2 + 14} 0H${w / 2 - 14}`, `stroke="#c9a94f" stroke-width="4" stroke-dasharray="3 2"`);
+        return { svg: svg + sideMarks(l, "fabric", box, c), w: w + 10, h: d + 10 };
+      }
       const box = { x: -d / 2, y: -h / 2, w: d, h };
-      let svg = monogram + rect(box.x, box.y, box.w, box.h, 8, `fill="${c}" stroke="${edge}" stroke-width="3"`);
-      if (fill !== c) svg += rect(box.x, box.y, box.w, box.h, 8, `fill="${fill}"`);
-      if (view === "top")
-        svg =
-          monogram +
-          ellipse(0, 0, w / 2, d / 2, `fill="${c}" stroke="${edge}" stroke-width="3"`) +
-          path(`M${-w / 2 + 14} 0H${w / 2 - 14}`, `stroke="#c9a94f" stroke-width="4" stroke-dasharray="3 2"`);
-      svg += sideMarks(l, "fabric", view === "top" ? { x: -w / 2, y: -d / 2, w, h: d } : box, c);
-      return { svg, w: view === "top" ? w + 10 : d + 10, h: view === "top" ? d + 10 : h + 10 };
+      let svg = rect(box.x, box.y, box.w, box.h, 8, `fill="${c}" stroke="${edge}" stroke-width="3"`);
+      if (premium) svg += monogram(rect(box.x, box.y, box.w, box.h, 8, ""), d, h);
+      return { svg: svg + sideMarks(l, "fabric", box, c), w: d + 10, h: h + 10 };
     },
   };
 }
