@@ -154,6 +154,19 @@ describe("wasm training kernels", () => {
     });
   }
 
+  // Feature maps above 24×24 outputs take the depthwise filter gradient's row-wise JS path instead of XNNPACK.
+  const largeMaps: Case[] = [
+    { batch: 2, height: 27, width: 26, inChannels: 3, outChannels: 2, kernel: 3, stride: 1, pad: "same", seed: 5 },
+    { batch: 1, height: 51, width: 50, inChannels: 5, outChannels: 2, kernel: 5, stride: 2, pad: "same", seed: 6 },
+    { batch: 1, height: 33, width: 30, inChannels: 4, outChannels: 2, kernel: 7, stride: 1, pad: "valid", seed: 7 },
+  ];
+  it.each(largeMaps)("DepthwiseConv2dNativeBackpropFilter on large maps matches cpu (%o)", async (c) => {
+    const run = KERNELS.DepthwiseConv2dNativeBackpropFilter(c);
+    const [expected] = await runOn("cpu", run);
+    const [actual] = await runOn("wasm", run);
+    expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
   it("names the unsupported attribute", async () => {
     await initBackend({ backend: "wasm", log: () => {} });
     const x = tf.zeros([1, 4, 4, 2]);
