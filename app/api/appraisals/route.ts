@@ -1,0 +1,28 @@
+// POST /api/appraisals – create an appraisal from uploaded photos (multipart, streamed, capped)
+import { NextResponse } from "next/server";
+import {
+  createSellerToken,
+  isSecureRequest,
+  readSellerToken,
+  SELLER_COOKIE,
+  sellerCookieOptions,
+} from "@/lib/appraisals/seller-token";
+import { submitAppraisal } from "@/lib/appraisals/submit-appraisal";
+import { handle } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export const POST = handle(async (req: Request) => {
+  const existing = readSellerToken(req.headers.get("cookie"));
+  const sellerToken = existing ?? createSellerToken();
+  const { quote, replayed } = await submitAppraisal(req, {
+    sellerToken,
+    idempotencyKey: req.headers.get("idempotency-key"),
+  });
+  const res = NextResponse.json(quote, {
+    status: 201,
+    headers: { Location: `/api/appraisals/${quote.id}`, ...(replayed ? { "Idempotent-Replayed": "true" } : {}) },
+  });
+  if (!existing) res.cookies.set(SELLER_COOKIE, sellerToken, sellerCookieOptions(isSecureRequest(req)));
+  return res;
+});

@@ -1,0 +1,77 @@
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { fromZodError } from "@/lib/http/respond";
+import { type ProcessedPhoto, processPhoto } from "@/lib/images";
+import { type CreatedAppraisal, createAppraisal, findByIdempotencyKey } from "./create-appraisal";
+import { getModelService } from "./model-service";
+import { readAppraisalUpload, type UploadLimits } from "./read-upload";
+import { idempotencyKeySchema } from "./schemas";
+import { hashSellerToken } from "./seller-token";
+import { scheduleOrphanSweep } from "./sweep-orphan-photos";
+
+export interface SubmitOptions {
+  sellerToken: string;
+  /** The raw Idempotency-Key header, if any. */
+  idempotencyKey?: string | null;
+  limits?: UploadLimits;
+}
+
+/** The configured upload caps (lib/env.ts). */
+export function uploadLimitsFromEnv(): UploadLimits {
+  const env = getEnv();
+  return { maxPhotoBytes: env.MAX_PHOTO_BYTES, maxPhotos: env.MAX_PHOTOS, maxRequestBytes: env.MAX_REQUEST_BYTES };
+}
+
+/**
+ * Handles one seller submit end to end: replay by Idempotency-Key, streamed upload, ingestion that
+ * starts as each photo arrives, then createAppraisal.
+ */
+export async function submitAppraisal(req: Request, options: SubmitOptions): Promise<CreatedAppraisal> {
+  scheduleOrphanSweep();
+  const sellerTokenHash = hashSellerToken(options.sellerToken);
+  let idempotencyKey: string | undefined;
+  if (options.idempotencyKey != null) {
+    const parsed = idempotencyKeySchema.safeParse(options.idempotencyKey);
+    if (!parsed.success) {
+      const err = fromZodError(parsed.error);
+      throw Object.assign(err, { message: `Idempotency-Key ${parsed.error.issues[0].message}` });
+    }
+    idempotencyKey = parsed.data;
+    const prior = await findByIdempotencyKey(idempotencyKey, sellerTokenHash);
+    if (prior) {
+      await req.body?.cancel().catch(() => {});
+      return { quote: prior, replayed: true };
+    }
+  }
+
+  // Before reading the upload: if there is no model there is no quote, so say so straight away.
+  const model = await getModelService();
+  const modelInputSize = model.service.card.inputSize;
+  const abort = new AbortController();
+  const jobs = new Map<number, Promise<ProcessedPhoto>>();
+  const upload = await readAppraisalUpload(req, options.limits ?? uploadLimitsFromEnv(), {
+    signal: abort.signal,
+    onPhoto: (photo) => {
+      const job = processPhoto(photo.bytes, { slot: photo.sentSlot, fileName: photo.fileName }, { modelInputSize });
+      // A refused photo stops the upload: the seller hears about it before the rest arrives.
+      job.catch((err) => abort.abort(err));
+      jobs.set(photo.sentSlot, job);
+    },
+  });
+  const processed = await Promise.all(
+    upload.photos.map(async (photo) => {
+      const job = jobs.get(photo.sentSlot);
+      if (!job) throw new Error(`photo in slot ${photo.sentSlot} was never processed`);
+      return { ...(await job), slot: photo.slot };
+    }),
+  );
+  return createAppraisal(
+    {
+      photos: processed,
+      declaredCategory: upload.fields.declaredCategory,
+      sellerTokenHash,
+      idempotencyKey,
+    },
+    model,
+  );
+}
