@@ -71,7 +71,7 @@ class CellBuilder {
   private counter = 0;
   constructor(private readonly seed: number) {}
 
-  private init(): tf.initializers.Initializer {
+  private init(): ReturnType<typeof tf.initializers.heNormal> {
     this.counter += 1;
     return tf.initializers.heNormal({ seed: this.seed * 7919 + this.counter });
   }

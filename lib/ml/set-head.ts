@@ -79,13 +79,17 @@ export class SetHead {
     let f = tf.div(tf.sub(batch.features, p.featureMean), p.featureStd) as tf.Tensor3D;
     if (dropout > 0) f = tf.dropout(f, dropout) as tf.Tensor3D;
     const flat = f.reshape([items * photos, dim]);
-    const slotIds = tf.clipByValue(batch.slots, 0, this.config.slots - 1).reshape([items * photos]).toInt();
+    const slotIds = tf
+      .minimum(tf.maximum(batch.slots, 0), this.config.slots - 1)
+      .reshape([items * photos])
+      .toInt();
 
     let h: tf.Tensor2D;
     if (this.config.fusion === "none") {
       h = tf.relu(tf.add(tf.matMul(flat, p.inW), p.inB));
     } else {
-      const e = tf.gather(p.slotEmbedding, slotIds) as tf.Tensor2D;
+      // A one-hot matmul rather than gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+      const e = tf.matMul(tf.oneHot(slotIds, this.config.slots), p.slotEmbedding) as tf.Tensor2D;
       if (this.config.fusion === "concat") {
         h = tf.relu(tf.add(tf.matMul(tf.concat([flat, e], 1), p.inW), p.inB));
       } else {
@@ -108,7 +112,9 @@ export class SetHead {
 
     // The view guess sees pixels only, never the slot: it exists to flag photos in the wrong slot.
     const v = tf.relu(tf.add(tf.matMul(flat, p.viewW1), p.viewB1));
-    const viewLogits = tf.add(tf.matMul(v, p.viewW2), p.viewB2).reshape([items, photos, this.config.views]) as tf.Tensor3D;
+    const viewLogits = tf
+      .add(tf.matMul(v, p.viewW2), p.viewB2)
+      .reshape([items, photos, this.config.views]) as tf.Tensor3D;
     return { categoryLogits, quantiles, viewLogits, attention };
   }
 

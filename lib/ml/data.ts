@@ -1,0 +1,154 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { CATEGORIES } from "../dataset/categories";
+import { loadManifest, MANIFEST_FILE } from "../dataset/manifest";
+import { toModelInput } from "../images/model-input";
+import { VIEW_CLASSES } from "./model-card";
+
+/** Turning a manifest directory into model-ready examples: items, pixels, view classes, splits. */
+
+export type Split = "train" | "validation" | "test";
+
+export interface PhotoExample {
+  /** Absolute path of the photo file. */
+  file: string;
+  /** Upload position as the seller sent it. */
+  slot: number;
+  /** Index into VIEW_CLASSES, or -1 when the manifest does not say. */
+  view: number;
+  /** Damage level 0..3 of the face this photo shows, -1 when unknown (an auxiliary pretraining target). */
+  damage: number;
+}
+
+export interface ItemExample {
+  itemId: string;
+  category: number;
+  price: number;
+  split: Split;
+  photos: PhotoExample[];
+  /** Index into BRAND_TIERS, -1 when unknown (an auxiliary pretraining target). */
+  brandTier: number;
+}
+
+export const BRAND_TIERS = ["budget", "mid", "premium"] as const;
+
+const FACE_OF_VIEW: Record<string, "front" | "back" | "sides"> = {
+  front: "front",
+  back: "back",
+  left: "sides",
+  right: "sides",
+  top: "sides",
+};
+
+export interface Dataset {
+  dir: string;
+  categories: string[];
+  currency: string;
+  items: ItemExample[];
+  /** sha256 of the manifest, recorded in the model card. */
+  hash: string;
+}
+
+// Side views tell little on their own; close-ups, labels, packaging and accessories are all
+// "not the item as a whole", which is what the wrong-slot warning needs to know.
+const VIEW_MAP: Record<string, (typeof VIEW_CLASSES)[number]> = {
+  front: "front",
+  back: "back",
+  left: "side",
+  right: "side",
+  top: "side",
+  detail: "detail",
+  label: "detail",
+  packaging: "detail",
+  accessory: "detail",
+};
+
+/** Maps a manifest view to the model's view class index (-1 when unknown). */
+export function toViewClass(view: string | undefined): number {
+  if (!view) return -1;
+  const cls = VIEW_MAP[view];
+  return cls ? VIEW_CLASSES.indexOf(cls) : -1;
+}
+
+/** Loads a manifest directory; items without a split are assigned one by a hash of their id (70/15/15). */
+export async function loadDataset(dir: string, categories: readonly string[] = CATEGORIES): Promise<Dataset> {
+  const manifest = await loadManifest(dir);
+  if (manifest.length === 0) throw new Error(`${dir}: the manifest has no items`);
+  const text = await fs.readFile(path.join(dir, MANIFEST_FILE));
+  const currencies = new Set(manifest.map((m) => m.currency));
+  if (currencies.size !== 1) throw new Error(`${dir}: one currency per dataset, found ${[...currencies].join(", ")}`);
+  const items = manifest.map((m): ItemExample => {
+    const category = categories.indexOf(m.category);
+    if (category < 0) throw new Error(`${dir}: item ${m.itemId} has unknown category "${m.category}"`);
+    return {
+      itemId: m.itemId,
+      category,
+      price: m.price,
+      split: m.split ?? splitByHash(m.itemId),
+      brandTier: m.attributes?.brandTier ? BRAND_TIERS.indexOf(m.attributes.brandTier) : -1,
+      photos: [...m.photos]
+        .sort((a, b) => a.slot - b.slot)
+        .map((p) => {
+          const face = p.view ? FACE_OF_VIEW[p.view] : undefined;
+          const damage = face ? m.attributes?.condition?.[face] : undefined;
+          return { file: path.resolve(dir, p.path), slot: p.slot, view: toViewClass(p.view), damage: damage ?? -1 };
+        }),
+    };
+  });
+  return {
+    dir,
+    categories: [...categories],
+    currency: manifest[0].currency,
+    items,
+    hash: createHash("sha256").update(text).digest("hex"),
+  };
+}
+
+function splitByHash(id: string): Split {
+  const v = createHash("sha256").update(id).digest().readUInt32BE(0) / 2 ** 32;
+  return v < 0.7 ? "train" : v < 0.85 ? "validation" : "test";
+}
+
+/** Decodes photo files into model input pixels (size×size RGB) with bounded concurrency, in order. */
+export async function readPixels(
+  files: string[],
+  size: number,
+  onProgress?: (done: number) => void,
+  concurrency = 4,
+): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      out[i] = (await toModelInput(await fs.readFile(files[i]), size)).data;
+      done += 1;
+      onProgress?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return out;
+}
+
+/** Deterministic PRNG (mulberry32) for shuffles and batching. */
+export function createRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle in place. */
+export function shuffleInPlace<T>(xs: T[], rng: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+}

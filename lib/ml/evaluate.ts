@@ -1,0 +1,233 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { expectedCalibrationError, type ReliabilityBin, softmaxRows } from "./calibration";
+import { type ItemExample, loadDataset, type Split } from "./data";
+import { loadModelParts } from "./load-model";
+import {
+  applyReviewRule,
+  chooseMinConfidence,
+  confusionMatrix,
+  type ItemOutcome,
+  perCategory,
+  type RuleOutcome,
+  type SummaryMetrics,
+  summarize,
+  toOutcomes,
+} from "./metrics";
+import { confusionSvg, coverageSvg, reliabilitySvg, writePng } from "./plots";
+import type { SetHead } from "./set-head";
+import { computeFeatures, type Reporter, silentReporter, toExamples } from "./train";
+import { type PriceStats, packItems, predictHead, type SetExample, shuffleUploadOrder } from "./train-head";
+
+/** `npm run evaluate`: the model and its position-blind ablation on canonical and shuffled upload orders. */
+
+export interface EvaluateOptions {
+  model: string;
+  data: string;
+  /** Which items to score: a split of the dataset, or all of it (a held-out seed). */
+  split: Split | "all";
+  targetAccuracy: number;
+  /** Where JSON and PNGs go (default `<model>/eval`). */
+  out?: string;
+  seed: number;
+}
+
+export interface EvaluationReport {
+  model: string;
+  version: string;
+  data: string;
+  dataHash: string;
+  split: string;
+  items: number;
+  photos: number;
+  categories: string[];
+  canonical: { positionAware: SummaryMetrics; positionBlind: SummaryMetrics };
+  shuffled: { positionAware: SummaryMetrics; positionBlind: SummaryMetrics };
+  calibration: {
+    temperature: number;
+    eceBefore: number;
+    eceAfter: number;
+    binsBefore: ReliabilityBin[];
+    binsAfter: ReliabilityBin[];
+  };
+  review: {
+    targetAccuracy: number;
+    /** The threshold chosen on this data for the target, and what it leaves. */
+    threshold: number;
+    coverage: number;
+    accuracy: number;
+    /** The model card's rule (chosen on validation) applied to this data. */
+    cardRule: { minConfidence: number; maxRelativeRange: number } & RuleOutcome;
+  };
+  viewAccuracy: number;
+  perCategory: ({ category: string } & SummaryMetrics)[];
+  confusion: number[][];
+}
+
+function outcomesOf(
+  head: SetHead,
+  examples: SetExample[],
+  maxPhotos: number,
+  dim: number,
+  price: PriceStats,
+  temperature: number,
+) {
+  const packed = packItems(examples, maxPhotos, dim, price);
+  const pred = predictHead(head, packed, price);
+  const C = head.config.categories;
+  const prices = examples.map((e) => e.price);
+  const raw = softmaxRows(pred.logits, C);
+  const calibrated = softmaxRows(pred.logits, C, temperature);
+  return {
+    packed,
+    pred,
+    raw,
+    calibrated,
+    outcomes: toOutcomes(calibrated, C, pred.logQuantiles, packed.category, prices),
+  };
+}
+
+function viewAccuracy(packed: ReturnType<typeof packItems>, viewProbs: Float32Array, views: number): number {
+  let right = 0;
+  let total = 0;
+  for (let k = 0; k < packed.views.length; k++) {
+    if (packed.mask[k] === 0 || packed.views[k] < 0) continue;
+    let best = 0;
+    for (let v = 1; v < views; v++) if (viewProbs[k * views + v] > viewProbs[k * views + best]) best = v;
+    right += best === packed.views[k] ? 1 : 0;
+    total += 1;
+  }
+  return total ? right / total : 0;
+}
+
+function coverageCurve(outcomes: ItemOutcome[]): { coverage: number; accuracy: number }[] {
+  const sorted = [...outcomes].sort((a, b) => b.confidence - a.confidence);
+  const points: { coverage: number; accuracy: number }[] = [];
+  let right = 0;
+  sorted.forEach((o, k) => {
+    right += o.predicted === o.label ? 1 : 0;
+    points.push({ coverage: (k + 1) / sorted.length, accuracy: right / (k + 1) });
+  });
+  return points;
+}
+
+/** Scores a model on a dataset; writes evaluation.json and PNG plots. */
+export async function evaluateModel(
+  options: EvaluateOptions,
+  reporter: Reporter = silentReporter,
+): Promise<EvaluationReport> {
+  const parts = await loadModelParts(options.model);
+  try {
+    const { card } = parts;
+    if (!parts.ablationHead) throw new Error(`${options.model} has no ablation head; retrain it with npm run train`);
+    const dataset = await loadDataset(options.data, card.categories);
+    const items: ItemExample[] =
+      options.split === "all" ? dataset.items : dataset.items.filter((i) => i.split === options.split);
+    if (items.length === 0) throw new Error(`${options.data}: no items in split "${options.split}"`);
+    const features = await computeFeatures(items, parts.backbone, card.inputSize, card.normalization, reporter);
+    const canonical = toExamples(items, features);
+    const shuffled = shuffleUploadOrder(canonical, options.seed);
+    const P = card.slots.maxPhotos;
+    const D = card.backbone.featureDim;
+    const T = card.calibration.temperature;
+    const run = (head: SetHead, ex: SetExample[]) => outcomesOf(head, ex, P, D, card.price, T);
+    const aware = run(parts.head, canonical);
+    const blind = run(parts.ablationHead, canonical);
+    const awareShuffled = run(parts.head, shuffled);
+    const blindShuffled = run(parts.ablationHead, shuffled);
+
+    const C = card.categories.length;
+    const before = expectedCalibrationError(aware.raw, aware.packed.category, C);
+    const after = expectedCalibrationError(aware.calibrated, aware.packed.category, C);
+    const threshold = chooseMinConfidence(aware.outcomes, options.targetAccuracy);
+    const atThreshold = applyReviewRule(aware.outcomes, { minConfidence: threshold, maxRelativeRange: Infinity });
+    const cardRule = {
+      minConfidence: card.review.minConfidence,
+      maxRelativeRange: card.review.maxRelativeRange,
+      ...applyReviewRule(aware.outcomes, card.review),
+    };
+    const report: EvaluationReport = {
+      model: options.model,
+      version: card.version,
+      data: options.data,
+      dataHash: dataset.hash,
+      split: options.split,
+      items: items.length,
+      photos: items.reduce((n, i) => n + i.photos.length, 0),
+      categories: card.categories,
+      canonical: { positionAware: summarize(aware.outcomes), positionBlind: summarize(blind.outcomes) },
+      shuffled: { positionAware: summarize(awareShuffled.outcomes), positionBlind: summarize(blindShuffled.outcomes) },
+      calibration: {
+        temperature: T,
+        eceBefore: before.ece,
+        eceAfter: after.ece,
+        binsBefore: before.bins,
+        binsAfter: after.bins,
+      },
+      review: {
+        targetAccuracy: options.targetAccuracy,
+        threshold,
+        coverage: atThreshold.coverage,
+        accuracy: atThreshold.categoryAccuracy,
+        cardRule,
+      },
+      viewAccuracy: viewAccuracy(aware.packed, aware.pred.viewProbs, card.views.length),
+      perCategory: perCategory(aware.outcomes, card.categories),
+      confusion: confusionMatrix(aware.outcomes, C),
+    };
+    const out = options.out ?? path.join(options.model, "eval");
+    await fs.mkdir(out, { recursive: true });
+    await fs.writeFile(path.join(out, "evaluation.json"), `${JSON.stringify(report, null, 2)}\n`);
+    await writePng(reliabilitySvg(before.bins, after.bins, before.ece, after.ece), path.join(out, "reliability.png"));
+    await writePng(confusionSvg(report.confusion, card.categories), path.join(out, "confusion.png"));
+    await writePng(
+      coverageSvg([
+        { label: "position-aware", color: "#1f77b4", points: coverageCurve(aware.outcomes) },
+        { label: "position-blind", color: "#d62728", points: coverageCurve(blind.outcomes) },
+      ]),
+      path.join(out, "coverage.png"),
+    );
+    return report;
+  } finally {
+    parts.dispose();
+  }
+}
+
+const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
+
+/** The human-readable report; its last three lines are the headline figures, in a fixed format. */
+export function formatReport(r: EvaluationReport): string {
+  const row = (name: string, m: SummaryMetrics) =>
+    `| ${name} | ${pct(m.top1)} | ${pct(m.top3)} | ${pct(m.priceMedianApe)} | ${pct(m.priceMape)} | ${pct(m.intervalCoverage)} | ${pct(m.quoteAccuracy)} |`;
+  const lines = [
+    `model ${r.version} on ${r.data} (${r.split}: ${r.items} items, ${r.photos} photos)`,
+    "",
+    "| head / upload order | top-1 | top-3 | price median APE | price MAPE | p10–p90 holds truth | quote accuracy |",
+    "|---|---|---|---|---|---|---|",
+    row("position-aware, canonical", r.canonical.positionAware),
+    row("position-blind, canonical", r.canonical.positionBlind),
+    row("position-aware, shuffled", r.shuffled.positionAware),
+    row("position-blind, shuffled", r.shuffled.positionBlind),
+    "",
+    `calibration: T = ${r.calibration.temperature.toFixed(3)}, ECE ${pct(r.calibration.eceBefore, 2)} before → ${pct(r.calibration.eceAfter, 2)} after`,
+    `review threshold for ${pct(r.review.targetAccuracy, 0)} accuracy on this data: confidence ≥ ${r.review.threshold.toFixed(4)} → coverage ${pct(r.review.coverage)} (accuracy ${pct(r.review.accuracy)})`,
+    `model card rule (confidence ≥ ${r.review.cardRule.minConfidence.toFixed(4)}, range ≤ ${r.review.cardRule.maxRelativeRange.toFixed(3)}): coverage ${pct(r.review.cardRule.coverage)}, category accuracy ${pct(r.review.cardRule.categoryAccuracy)}, quote accuracy ${pct(r.review.cardRule.quoteAccuracy)}`,
+    `view guess accuracy: ${pct(r.viewAccuracy)}`,
+    "",
+    "| category | items | top-1 | price median APE | quote accuracy |",
+    "|---|---|---|---|---|",
+    ...r.perCategory.map(
+      (c) => `| ${c.category} | ${c.items} | ${pct(c.top1)} | ${pct(c.priceMedianApe)} | ${pct(c.quoteAccuracy)} |`,
+    ),
+    "",
+    `confusion (rows truth, columns predicted; ${r.categories.join(", ")}):`,
+    ...r.confusion.map(
+      (row, i) => `  ${r.categories[i].padEnd(12)} ${row.map((v) => String(v).padStart(4)).join(" ")}`,
+    ),
+    "",
+    `quote accuracy: ${(100 * r.canonical.positionAware.quoteAccuracy).toFixed(1)}%`,
+    `position-blind quote accuracy: ${(100 * r.canonical.positionBlind.quoteAccuracy).toFixed(1)}%`,
+    `auto-quote coverage at ${(100 * r.review.targetAccuracy).toFixed(0)}% accuracy: ${(100 * r.review.coverage).toFixed(1)}%`,
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,89 @@
+// npm run train -- --data DIR --out models/NAME [options]: pretrain the backbone, train the set heads, calibrate.
+import { parseArgs } from "node:util";
+import { createCliReporter } from "../lib/ml/cli-reporter";
+import { ensureBackend } from "../lib/ml/runtime";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from "../lib/ml/train";
+
+const { values } = parseArgs({
+  options: {
+    data: { type: "string" },
+    out: { type: "string" },
+    seed: { type: "string", default: "1" },
+    "input-size": { type: "string" },
+    cells: { type: "string" },
+    filters: { type: "string" },
+    "stem-reductions": { type: "string" },
+    "pretrain-epochs": { type: "string" },
+    "pretrain-photos": { type: "string" },
+    "pretrain-batch": { type: "string" },
+    "head-epochs": { type: "string" },
+    fusions: { type: "string" },
+    backbone: { type: "string" },
+    normalization: { type: "string" },
+    version: { type: "string" },
+    backend: { type: "string" },
+    resume: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+
+if (values.help || !values.data || !values.out) {
+  process.stderr.write(`usage: npm run train -- --data DIR --out models/NAME
+  --seed N               (default 1)
+  --input-size PX        NASNet input size (default ${DEFAULT_TRAIN_CONFIG.backbone.inputSize})
+  --cells N --filters F  NASNet "N @ F" (default ${DEFAULT_TRAIN_CONFIG.backbone.cells} @ ${DEFAULT_TRAIN_CONFIG.backbone.penultimateFilters})
+  --stem-reductions N    reduction cells in the stem (default ${DEFAULT_TRAIN_CONFIG.backbone.stemReductions})
+  --pretrain-epochs N    single-photo pretraining epochs (default ${DEFAULT_TRAIN_CONFIG.pretrain.epochs})
+  --pretrain-photos N    cap on pretraining photos, 0 = all (default 0)
+  --pretrain-batch N     (default ${DEFAULT_TRAIN_CONFIG.pretrain.batchSize})
+  --head-epochs N        (default ${DEFAULT_TRAIN_CONFIG.head.epochs})
+  --fusions a,b          slot fusions to compare: concat, film (default concat,film)
+  --backbone PATH        a tfjs LayersModel model.json to use (frozen) instead of training NASNet
+  --normalization S,O    model input = pixel*S + O (default 1/255,0; Keras NASNet wants 0.00784314,-1)
+  --backend NAME         wasm | cpu | tensorflow (default: automatic)
+  --version ID           model version id (default NAME-date-datahash)
+  --resume               continue backbone pretraining from the last epoch checkpoint in --out
+`);
+  process.exit(values.help ? 0 : 2);
+}
+
+const int = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number.parseInt(v, 10));
+const d = DEFAULT_TRAIN_CONFIG;
+const [scale, offset] = values.normalization
+  ? values.normalization.split(",").map(Number)
+  : [d.normalization.scale, d.normalization.offset];
+const config: TrainConfig = {
+  ...d,
+  data: values.data,
+  out: values.out,
+  seed: int(values.seed, d.seed),
+  backbone: {
+    ...d.backbone,
+    inputSize: int(values["input-size"], d.backbone.inputSize),
+    cells: int(values.cells, d.backbone.cells),
+    penultimateFilters: int(values.filters, d.backbone.penultimateFilters),
+    stemReductions: int(values["stem-reductions"], d.backbone.stemReductions),
+    seed: int(values.seed, d.seed),
+  },
+  backbonePath: values.backbone,
+  normalization: { scale, offset },
+  pretrain: {
+    ...d.pretrain,
+    epochs: int(values["pretrain-epochs"], d.pretrain.epochs),
+    maxPhotos: int(values["pretrain-photos"], d.pretrain.maxPhotos),
+    batchSize: int(values["pretrain-batch"], d.pretrain.batchSize),
+  },
+  head: {
+    ...d.head,
+    epochs: int(values["head-epochs"], d.head.epochs),
+    fusions: values.fusions ? (values.fusions.split(",") as TrainConfig["head"]["fusions"]) : d.head.fusions,
+  },
+  resume: values.resume,
+  version: values.version,
+};
+
+const reporter = createCliReporter();
+const backend = await ensureBackend(values.backend as Parameters<typeof ensureBackend>[0]);
+reporter.log(`backend: ${backend}`);
+const card = await trainModel(config, reporter);
+reporter.log(`wrote ${values.out}/model.json (version ${card.version})`);
