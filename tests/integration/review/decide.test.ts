@@ -136,8 +136,8 @@ describe("decisions", () => {
       ]);
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 409]);
-      const loser = results.find((r) => r.status === 409);
-      expect((await loser?.json()).error.message).toMatch(/Already decided by/);
+      const loser = results.find((r) => r.status === 409) as Response;
+      expect((await loser.json()).error.message).toMatch(/Already decided by/);
       expect(await db().review.count({ where: { appraisalId: a.id } })).toBe(1);
       expect(await db().auditEvent.count({ where: { appraisalId: a.id } })).toBe(1);
     }
