@@ -1,0 +1,121 @@
+import { pathToFileURL } from "node:url";
+import { parentPort } from "node:worker_threads";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../backend";
+import type { Batch, OptimizerConfig, Reply, Request, TaskSpec, WeightValue } from "./protocol";
+import type { TaskFactory, TrainingTask } from "./task";
+
+// One data-parallel worker: its own tfjs + wasm instance (one core), the task's model, and an optimizer that applies
+// the gradients averaged by the main thread, so every worker's weights stay identical.
+
+let task: TrainingTask | null = null;
+let optimizer: tf.Optimizer | null = null;
+let variables: tf.Variable[] = [];
+
+function requireTask(): TrainingTask {
+  if (!task || !optimizer) throw new Error("worker used before init");
+  return task;
+}
+
+async function loadTask(spec: TaskSpec): Promise<TrainingTask> {
+  const url = spec.module.startsWith("file:") ? spec.module : pathToFileURL(spec.module).href;
+  const mod = (await import(url)) as Record<string, unknown>;
+  const factory = mod[spec.exportName];
+  if (typeof factory !== "function") throw new Error(`${spec.module} does not export a function ${spec.exportName}`);
+  return (factory as TaskFactory)(spec.options);
+}
+
+function makeOptimizer(config: OptimizerConfig): tf.Optimizer {
+  if (config.kind === "sgd") return tf.train.sgd(config.learningRate);
+  return tf.train.adam(config.learningRate, config.beta1, config.beta2, config.epsilon);
+}
+
+function describeWeights(weights: tf.LayerVariable[]): WeightValue[] {
+  // slice(): some backends hand out their own storage, which must not be transferred away.
+  return weights.map((w) => ({
+    name: w.name,
+    shape: w.shape as number[],
+    data: (w.read().dataSync() as Float32Array).slice(),
+  }));
+}
+
+function toTensors(batch: Batch): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, input] of Object.entries(batch)) out[name] = tf.tensor(input.data, input.shape, input.dtype);
+  return out;
+}
+
+async function handle(msg: Request): Promise<{ reply: Reply; transfer: ArrayBuffer[] }> {
+  switch (msg.type) {
+    case "init": {
+      await initBackend({ backend: msg.backend, log: () => {} });
+      task = await loadTask(msg.task);
+      optimizer = makeOptimizer(msg.optimizer);
+      variables = task.model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const reply: Reply = {
+        id: msg.id,
+        type: "ready",
+        trainable: describeWeights(task.model.trainableWeights),
+        all: describeWeights(task.model.weights),
+      };
+      return { reply, transfer: [] };
+    }
+    case "grads": {
+      const current = requireTask();
+      const inputs = toTensors(msg.batch);
+      const { value, grads } = tf.variableGrads(() => current.loss(inputs), variables);
+      const loss = (await value.data())[0];
+      const values = await Promise.all(
+        variables.map(async (v) => ((await grads[v.name].data()) as Float32Array).slice()),
+      );
+      tf.dispose([value, ...Object.values(grads), ...Object.values(inputs)]);
+      return {
+        reply: { id: msg.id, type: "grads", loss, grads: values },
+        transfer: values.map((g) => g.buffer as ArrayBuffer),
+      };
+    }
+    case "apply": {
+      requireTask();
+      const opt = optimizer as tf.Optimizer;
+      if (msg.learningRate !== undefined) (opt as unknown as { learningRate: number }).learningRate = msg.learningRate;
+      const named: tf.NamedTensorMap = {};
+      variables.forEach((v, i) => {
+        named[v.name] = tf.tensor(msg.grads[i], v.shape);
+      });
+      opt.applyGradients(named);
+      tf.dispose(Object.values(named));
+      return { reply: { id: msg.id, type: "ok" }, transfer: [] };
+    }
+    case "getWeights": {
+      const weights = describeWeights(requireTask().model.weights);
+      return {
+        reply: { id: msg.id, type: "weights", weights },
+        transfer: weights.map((w) => w.data.buffer as ArrayBuffer),
+      };
+    }
+    case "setWeights": {
+      const model = requireTask().model;
+      const tensors = model.weights.map((w, i) => tf.tensor(msg.weights[i], w.shape as number[]));
+      model.setWeights(tensors);
+      tf.dispose(tensors);
+      variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      return { reply: { id: msg.id, type: "ok" }, transfer: [] };
+    }
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error("lib/ml/parallel/worker.ts must run in a worker thread");
+let queue = Promise.resolve();
+port.on("message", (msg: Request) => {
+  // Requests run strictly in order: a step's "apply" must finish before the next "grads" reads the weights.
+  queue = queue.then(async () => {
+    try {
+      const { reply, transfer } = await handle(msg);
+      port.postMessage(reply, transfer);
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      port.postMessage({ id: msg.id, type: "error", message: err.message, stack: err.stack } satisfies Reply);
+    }
+  });
+});
