@@ -98,11 +98,21 @@ function sampleUpload(rng: Rng, shuffleRate: number): { views: View[]; shuffled:
     views.push(pool[i].view);
     pool.splice(i, 1);
   }
-  const shuffled = views.length > 1 && rng.chance(shuffleRate);
-  if (!shuffled) return { views, shuffled: false };
+  // A back drawn late from the pool still goes before the others in a canonical upload.
+  const backAt = views.indexOf("back");
+  if (backAt > 0) views.splice(views[0] === "front" ? 1 : 0, 0, ...views.splice(backAt, 1));
+  // Only an order with a front or back in it can be out of order; others have no canonical sequence.
+  const canShuffle = views.length > 1 && (views.includes("front") || views.includes("back"));
+  if (!canShuffle || !rng.chance(shuffleRate)) return { views, shuffled: false };
   let order = rng.shuffle(views);
-  while (order.every((v, i) => v === views[i])) order = rng.shuffle(views);
+  while (isCanonicalOrder(order)) order = rng.shuffle(views);
   return { views: order, shuffled: true };
+}
+
+/** Front first, then back, then the others in any order (what the upload form asks for). */
+export function isCanonicalOrder(views: readonly View[]): boolean {
+  const rank = (v: View) => (v === "front" ? 0 : v === "back" ? 1 : 2);
+  return views.every((v, i) => i === 0 || rank(views[i - 1]) <= rank(v));
 }
 
 function sampleSplit(seed: number, index: number): Split {

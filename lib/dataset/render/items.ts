@@ -200,7 +200,8 @@ function wristwatch(): ItemModel {
       const strap = l.brandTier === "premium" ? shade(metal, -0.1) : "#3b2a1e";
       const dialColour = rng.chance(0.5) ? "#f1efe9" : "#1b1d24";
       if (view === "front" || view === "back") {
-        let svg = rect(-30, -130, 60, 260, 10, `fill="${strap}"`);
+        // Sellers frame the watch head; the strap runs out of the picture.
+        let svg = rect(-30, -105, 60, 210, 10, `fill="${strap}"`);
         svg += circle(pose.yaw * 4, pose.pitch * 4, 58, `fill="${shade(metal, -0.35)}"`);
         svg += circle(0, 0, 56, `fill="${metal}"`);
         if (view === "front") {
@@ -238,7 +239,7 @@ function wristwatch(): ItemModel {
           }
           svg += damageMarks(l.markSeed, "back", l.condition.back, "metal", dial, metal);
         }
-        return { svg, w: 140, h: 270 };
+        return { svg, w: 140, h: 200 };
       }
       const box = { x: -60, y: -18, w: 120, h: 36 };
       let svg = rect(-130, -10, 260, 20, 8, `fill="${strap}"`);
@@ -254,8 +255,10 @@ function wristwatch(): ItemModel {
 function sneaker(look: ItemLook): ItemModel {
   const high = look.variant === "high-top";
   const upper = { x: -95, y: high ? -70 : -35, w: 190, h: high ? 100 : 65 };
+  const frontBox = { x: -90, y: upper.y + 15, w: 185, h: 10 - upper.y };
+  const heelBox = { x: -38, y: 0, w: 76, h: 40 };
   return {
-    faceBox: () => ({ front: upper, back: { x: -40, y: upper.y, w: 80, h: upper.h } }),
+    faceBox: () => ({ front: frontBox, back: heelBox }),
     draw(view, l, _pose, _rng) {
       const c = l.colourHex;
       const sole = l.condition.sides >= 2 ? "#d8cfa8" : "#f4f3ef";
@@ -270,14 +273,7 @@ function sneaker(look: ItemLook): ItemModel {
         svg += path(outline, `fill="${c}" stroke="${line}" stroke-width="3"`);
         svg += path(`M-30 ${top + 12} L30 -2`, `stroke="${line}" stroke-width="6" stroke-dasharray="5 5"`);
         svg += logo(l.brandTier, -35, 5, view === "front" ? 34 : 20, c);
-        svg += damageMarks(
-          l.markSeed,
-          "front",
-          view === "front" ? l.condition.front : 0,
-          "fabric",
-          { x: 30, y: -10, w: 70, h: 35 },
-          c,
-        );
+        svg += damageMarks(l.markSeed, "front", view === "front" ? l.condition.front : 0, "fabric", frontBox, c);
         svg += damageMarks(l.markSeed, "sides", l.condition.sides, "fabric", { x: -105, y: 25, w: 215, h: 22 }, sole);
         svg += "</g>";
         return { svg, w: 220, h: 130 + (high ? 40 : 0) };
@@ -292,7 +288,7 @@ function sneaker(look: ItemLook): ItemModel {
         );
         if (view === "back") {
           svg += rect(-8, 24 - h - 4, 16, 26, 4, `fill="${shade(c, -0.2)}"`);
-          svg += damageMarks(l.markSeed, "back", l.condition.back, "fabric", { x: -38, y: 0, w: 76, h: 40 }, c);
+          svg += damageMarks(l.markSeed, "back", l.condition.back, "fabric", heelBox, c);
         } else {
           svg += path(
             `M-14 ${n(30 - h)} L14 ${n(44 - h)} M14 ${n(30 - h)} L-14 ${n(44 - h)}`,

@@ -51,7 +51,15 @@ function scratches(rng: Rng, box: Box, count: number, width: number, colour: str
   );
 }
 
-function crack(rng: Rng, cx: number, cy: number, reach: number, branches: number, width: number): string {
+function crack(
+  rng: Rng,
+  cx: number,
+  cy: number,
+  reach: number,
+  branches: number,
+  width: number,
+  colour: string,
+): string {
   let d = "";
   const ends: Array<[number, number, number]> = [];
   for (let i = 0; i < branches; i++) {
@@ -66,13 +74,13 @@ function crack(rng: Rng, cx: number, cy: number, reach: number, branches: number
     branches >= 7
       ? path(
           `M${points(ring).replace(/ /g, "L")}Z`,
-          `fill="none" stroke="#eef3f7" stroke-width="${n(width * 0.7)}" opacity=".8"`,
+          `fill="none" stroke="${colour}" stroke-width="${n(width * 0.7)}" opacity=".8"`,
         )
       : "";
   return (
-    path(d, `fill="none" stroke="#eef3f7" stroke-width="${n(width)}" stroke-linejoin="round" opacity=".9"`) +
+    path(d, `fill="none" stroke="${colour}" stroke-width="${n(width)}" stroke-linejoin="round" opacity=".9"`) +
     web +
-    circle(cx, cy, width * 1.6, `fill="#f4f7fa" opacity=".85"`)
+    circle(cx, cy, width * 1.6, `fill="${colour}" opacity=".85"`)
   );
 }
 
@@ -105,13 +113,15 @@ export function damageMarks(
   const rng = new Rng(hashSeed(markSeed, face, "marks"));
   const [cx, cy] = damageCenter(markSeed, face, box);
   const s = Math.min(box.w, box.h);
-  const light = luminance(surface) < 0.55;
-  const mark = light ? "#e6e2da" : "#4a3e33";
+  const darkSurface = luminance(surface) < 0.55;
+  const mark = darkSurface ? "#e6e2da" : "#4a3e33";
   if (kind === "glass") {
-    const light1 = scratches(rng, box, 3, 2.5, "#dfe6ec", 0.7);
+    // Cracks catch the light on dark glass and cast grey lines over a light dial.
+    const glint = darkSurface ? "#eef3f7" : "#4d545c";
+    const light1 = scratches(rng, box, 3, 2.5, glint, 0.7);
     if (level === 1) return light1;
-    if (level === 2) return light1 + crack(rng, cx, cy, s * 0.45, 5, 3.5);
-    return light1 + crack(rng, cx, cy, s * 0.95, 9, 4.5);
+    if (level === 2) return light1 + crack(rng, cx, cy, s * 0.45, 5, 3.5, glint);
+    return light1 + crack(rng, cx, cy, s * 0.95, 9, 4.5, glint);
   }
   if (kind === "metal") {
     const light1 = scratches(rng, box, level === 1 ? 3 : 7, level === 1 ? 2.5 : 3.5, mark, 0.75);
@@ -121,26 +131,21 @@ export function damageMarks(
       { x: cx - s * 0.2, y: cy - s * 0.2, w: s * 0.4, h: s * 0.4 },
       level === 2 ? 2 : 5,
       s * 0.07,
-      light ? "#000000" : "#3a3a3a",
+      darkSurface ? "#000000" : "#3a3a3a",
       0.35,
     );
     return light1 + dents + (level === 3 ? scratches(rng, box, 6, 4.5, mark, 0.85) : "");
   }
-  const small = scuffs(rng, box, level === 1 ? 3 : 6, s * 0.05, mark, 0.55);
+  // Scuffs on leather and fabric need to be larger than glass cracks to read at the same resolution.
+  const small = scuffs(rng, box, level === 1 ? 4 : level === 2 ? 7 : 10, s * 0.08, mark, 0.6);
   if (level === 1) return small;
-  const patch = scuffs(
-    rng,
-    { x: cx - s * 0.15, y: cy - s * 0.15, w: s * 0.3, h: s * 0.3 },
-    level === 2 ? 2 : 4,
-    s * (level === 2 ? 0.1 : 0.16),
-    mark,
-    0.7,
-  );
+  const patchBox = { x: cx - s * 0.2, y: cy - s * 0.2, w: s * 0.4, h: s * 0.4 };
+  const patch = scuffs(rng, patchBox, level === 2 ? 3 : 5, s * (level === 2 ? 0.14 : 0.2), mark, 0.75);
   const tear =
     level === 3
       ? path(
-          `${polyline(rng, cx, cy, rng.uniform(0, 6.28), s * 0.4, 3)}`,
-          `fill="none" stroke="${light ? "#f2eee6" : "#201a14"}" stroke-width="5" opacity=".9"`,
+          polyline(rng, cx, cy, rng.uniform(0, 6.28), s * 0.5, 3),
+          `fill="none" stroke="${darkSurface ? "#f2eee6" : "#201a14"}" stroke-width="6" opacity=".9"`,
         )
       : "";
   return small + patch + tear;
