@@ -1,4 +1,4 @@
-// npm run dataset -- --items 200 --seed 1 --out /tmp/ds [--split] [--size 640x480] [--shuffle-rate 0.01] [--categories a,b] [--sheet]
+// npm run dataset -- --items 200 --seed 1 --out /tmp/ds [--split] [--size 640x480] [--shuffle-rate 0.01] [--categories a,b] [--sheet] – generate a synthetic dataset
 import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
@@ -7,7 +7,8 @@ import { writeContactSheet } from "../lib/dataset/contact-sheet";
 import { generateDataset } from "../lib/dataset/generate";
 
 const USAGE = `usage: npm run dataset -- --items N --seed S --out DIR [--split] [--size WxH] [--shuffle-rate R]
-                        [--categories ${CATEGORIES.slice(0, 2).join(",")},...] [--sheet] [--concurrency C]`;
+                        [--categories ${CATEGORIES.slice(0, 2).join(",")},...] [--sheet] [--sheet-rows N] [--sheet-items ID,ID]
+                        [--concurrency C]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
       "shuffle-rate": { type: "string" },
       categories: { type: "string" },
       sheet: { type: "boolean", default: false },
+      "sheet-rows": { type: "string" },
+      "sheet-items": { type: "string" },
       concurrency: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -80,7 +83,12 @@ async function main(): Promise<void> {
   );
   if (values.sheet) {
     const file = path.join(result.dir, "contact-sheet.png");
-    await writeContactSheet(result.dir, result.items, file);
+    const wanted = values["sheet-items"]?.split(",").map((id) => id.trim());
+    const rows = wanted ? wanted.map((id) => result.items.find((item) => item.itemId === id) ?? fail(`no item ${id}`)) : result.items;
+    await writeContactSheet(result.dir, rows, file, {
+      rows: values["sheet-rows"] ? toInt(values["sheet-rows"], "sheet-rows") : undefined,
+      palette: true,
+    });
     console.log(`contact sheet → ${file}`);
   }
 }

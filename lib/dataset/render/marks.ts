@@ -110,6 +110,22 @@ export function damageMarks(
   surface: string,
 ): string {
   if (level === 0) return "";
+  // Clipped to the face, so wear on a thin edge does not spill onto the table.
+  const id = `dm-${face}`;
+  return (
+    `<clipPath id="${id}">${rect(box.x, box.y, box.w, box.h, Math.min(box.w, box.h) / 4, "")}</clipPath>` +
+    `<g clip-path="url(#${id})">${drawDamage(markSeed, face, level, kind, box, surface)}</g>`
+  );
+}
+
+function drawDamage(
+  markSeed: number,
+  face: Face,
+  level: Exclude<DamageLevel, 0>,
+  kind: DamageKind,
+  box: Box,
+  surface: string,
+): string {
   const rng = new Rng(hashSeed(markSeed, face, "marks"));
   const [cx, cy] = damageCenter(markSeed, face, box);
   const s = Math.min(box.w, box.h);
