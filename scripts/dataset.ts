@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   if (values.sheet) {
     const file = path.join(result.dir, "contact-sheet.png");
     const wanted = values["sheet-items"]?.split(",").map((id) => id.trim());
-    const rows = wanted ? wanted.map((id) => result.items.find((item) => item.itemId === id) ?? fail(`no item ${id}`)) : result.items;
+    const rows = wanted
+      ? wanted.map((id) => result.items.find((item) => item.itemId === id) ?? fail(`no item ${id}`))
+      : result.items;
     await writeContactSheet(result.dir, rows, file, {
       rows: values["sheet-rows"] ? toInt(values["sheet-rows"], "sheet-rows") : undefined,
       palette: true,

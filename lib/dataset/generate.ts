@@ -5,7 +5,7 @@ import type { Category } from "./categories";
 import { writeManifest } from "./manifest";
 import { rasterizeScene } from "./render/rasterize";
 import { buildScene } from "./render/scene";
-import { type ItemPlan, photoPath, sampleItems, toManifestItem } from "./sample";
+import { type ItemPlan, type PhotoPlan, photoPath, sampleItems, toManifestItem } from "./sample";
 import type { ManifestItem } from "./schemas";
 
 export interface PhotoSize {
@@ -62,6 +62,11 @@ async function runPool<T>(inputs: readonly T[], limit: number, task: (input: T) 
   await Promise.all(workers);
 }
 
+/** One photo of a planned item as JPEG bytes, in memory (for tests that upload known items). */
+export function renderPhoto(plan: ItemPlan, photo: PhotoPlan, size: PhotoSize = DEFAULT_SIZE): Promise<Buffer> {
+  return rasterizeScene(buildScene(plan, photo, size.width, size.height));
+}
+
 /** Renders every photo of the planned items into `dir/photos`. */
 export async function renderItems(
   dir: string,
@@ -73,7 +78,7 @@ export async function renderItems(
   await Promise.all(plans.map((plan) => fs.mkdir(path.join(dir, "photos", plan.itemId), { recursive: true })));
   let done = 0;
   await runPool(jobs, options.concurrency ?? Math.max(2, os.availableParallelism() * 2), async ({ plan, photo }) => {
-    const jpeg = await rasterizeScene(buildScene(plan, photo, size.width, size.height));
+    const jpeg = await renderPhoto(plan, photo, size);
     await fs.writeFile(path.join(dir, photoPath(plan.itemId, photo.slot)), jpeg);
     options.onProgress?.(++done, jobs.length);
   });

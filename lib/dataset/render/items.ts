@@ -67,8 +67,26 @@ function reflection(w: number, h: number, rng: Rng): string {
   return `<polygon points="${band}" fill="#ffffff" opacity="${n2(rng.uniform(0.03, 0.12))}"/>`;
 }
 
-function slabPhone(w: number, h: number, r: number, isTablet: boolean): ItemModel {
-  const screen = { x: -w / 2 + 5, y: -h / 2 + 5, w: w - 10, h: h - 10 };
+/**
+ * Phones and tablets. Brand shows in the frame, which wraps around and is seen from both faces
+ * (polished metal with a bright edge for premium, a wider matte plastic rim for budget); the logo on
+ * the back is low-contrast, as on real phones, so it does not give the face away at 96 px.
+ */
+function slabPhone(look: ItemLook, w: number, h: number, r: number, isTablet: boolean): ItemModel {
+  const rim = look.brandTier === "budget" ? 8 : 5;
+  const screen = { x: -w / 2 + rim, y: -h / 2 + rim, w: w - 2 * rim, h: h - 2 * rim };
+  const frameColour = (body: string) => (look.brandTier === "budget" ? mix(body, "#7d7d7d", 0.35) : body);
+  const polish = (width: number, height: number, radius: number) =>
+    look.brandTier === "premium"
+      ? rect(
+          -width / 2 + 1.5,
+          -height / 2 + 1.5,
+          width - 3,
+          height - 3,
+          radius,
+          `fill="none" stroke="#f6f6f2" stroke-width="2.2" opacity=".75"`,
+        )
+      : "";
   return {
     faceBox: () => ({ front: screen, back: screen }),
     draw(view, l, pose, rng) {
@@ -76,7 +94,7 @@ function slabPhone(w: number, h: number, r: number, isTablet: boolean): ItemMode
       const side = shade(body, -0.35);
       if (view === "front" || view === "back") {
         const clip = `<clipPath id="s"><rect x="${n(screen.x)}" y="${n(screen.y)}" width="${n(screen.w)}" height="${n(screen.h)}" rx="${n(r - 4)}"/></clipPath>`;
-        let svg = `<defs>${clip}</defs>${slab(w, h, r, 7, pose, body, side)}`;
+        let svg = `<defs>${clip}</defs>${slab(w, h, r, 7, pose, frameColour(body), side)}${polish(w, h, r)}`;
         if (view === "front") {
           // Screen off: dark glass tinted by the room, not by the item's colour.
           const tint = mix(GLASS, rng.pick(["#3a4a5a", "#5a4a3a", "#404040"]), rng.uniform(0, 0.35));
@@ -98,7 +116,7 @@ function slabPhone(w: number, h: number, r: number, isTablet: boolean): ItemMode
           }
           if (isTablet && l.variant === "cellular")
             svg += rect(screen.x, screen.y, screen.w, 12, 3, `fill="${shade(body, -0.15)}" opacity=".8"`);
-          svg += logo(l.brandTier, 0, isTablet ? 0 : -h * 0.1, isTablet ? 22 : 16, mix(body, GLASS, 0.72));
+          svg += `<g opacity=".4">${logo(l.brandTier, 0, isTablet ? 0 : -h * 0.1, isTablet ? 22 : 16, mix(body, GLASS, 0.72))}</g>`;
         }
         svg += `<g clip-path="url(#s)">${reflection(w, h, rng)}${damageMarks(l.markSeed, view, l.condition[view], "glass", screen, GLASS)}</g>`;
         return { svg, w: w + 14, h: h + 14 };
@@ -106,7 +124,15 @@ function slabPhone(w: number, h: number, r: number, isTablet: boolean): ItemMode
       const thick = isTablet ? 10 : 14;
       const long = view === "top" ? w : h;
       const box = { x: -thick / 2, y: -long / 2, w: thick, h: long };
-      let svg = rect(box.x, box.y, box.w, box.h, thick / 2, `fill="${body}" stroke="${side}" stroke-width="2"`);
+      let svg = rect(
+        box.x,
+        box.y,
+        box.w,
+        box.h,
+        thick / 2,
+        `fill="${frameColour(body)}" stroke="${side}" stroke-width="2"`,
+      );
+      svg += polish(thick, long, thick / 2);
       if (view === "right") svg += rect(-2, -long * 0.25, 4, long * 0.12, 2, `fill="${side}"`);
       if (view === "left")
         svg +=
@@ -482,9 +508,9 @@ function headphones(look: ItemLook): ItemModel {
 export function itemModel(look: ItemLook): ItemModel {
   switch (look.category) {
     case "smartphone":
-      return slabPhone(92, 190, 14, false);
+      return slabPhone(look, 92, 190, 14, false);
     case "tablet":
-      return slabPhone(150, 205, 12, true);
+      return slabPhone(look, 150, 205, 12, true);
     case "laptop":
       return laptop(look);
     case "wristwatch":
