@@ -122,7 +122,7 @@ export function chooseMinConfidence(outcomes: ItemOutcome[], target: number, max
  */
 export function chooseReviewRule(outcomes: ItemOutcome[], target: number): ReviewRule {
   const ranges = outcomes.map(relativeRange).sort((a, b) => a - b);
-  const maxRelativeRange = ranges.length ? ranges[Math.min(ranges.length - 1, Math.floor(0.99 * ranges.length))] : 10;
+  const maxRelativeRange = ranges.length ? ranges[Math.max(0, Math.ceil(0.99 * ranges.length) - 1)] : 10;
   return { minConfidence: chooseMinConfidence(outcomes, target, maxRelativeRange), maxRelativeRange };
 }
 

@@ -72,12 +72,12 @@ export class SetHead {
     }
   }
 
-  /** Runs the head; call inside tf.tidy. `training` enables feature dropout. */
-  apply(batch: HeadBatch, dropout = 0): HeadOutput {
+  /** Runs the head; call inside tf.tidy. A dropout rate > 0 (training) needs a seed, for reproducible runs. */
+  apply(batch: HeadBatch, dropout = 0, dropoutSeed = 0): HeadOutput {
     const p = this.params;
     const [items, photos, dim] = batch.features.shape;
     let f = tf.div(tf.sub(batch.features, p.featureMean), p.featureStd) as tf.Tensor3D;
-    if (dropout > 0) f = tf.dropout(f, dropout) as tf.Tensor3D;
+    if (dropout > 0) f = tf.dropout(f, dropout, undefined, dropoutSeed) as tf.Tensor3D;
     const flat = f.reshape([items * photos, dim]);
     const slotIds = tf
       .minimum(tf.maximum(batch.slots, 0), this.config.slots - 1)

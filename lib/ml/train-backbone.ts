@@ -67,8 +67,8 @@ export function maskedCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, classes
 
 /** Wraps the backbone with category, view, damage, brand and price heads for single-photo pretraining. */
 export function buildPretrainModel(backbone: tf.LayersModel, categories: number, views: number, seed: number) {
-  const features = backbone.outputs[0];
-  const dropped = tf.layers.dropout({ rate: 0.2, name: "pretrain_dropout" }).apply(features) as tf.SymbolicTensor;
+  // No dropout: unseeded randomness would make pretraining irreproducible, and five targets regularize enough.
+  const dropped = backbone.outputs[0];
   const dense = (units: number, name: string, k: number) =>
     tf.layers
       .dense({ units, name: `pretrain_${name}`, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + k }) })

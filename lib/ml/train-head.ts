@@ -125,8 +125,9 @@ export function headLoss(
     logPrice: tf.Tensor1D;
   },
   options: Pick<HeadTrainOptions, "dropout" | "viewWeight">,
+  dropoutSeed = 0,
 ): tf.Scalar {
-  const out = head.apply(batch, options.dropout);
+  const out = head.apply(batch, options.dropout, dropoutSeed);
   const catLoss = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.category, head.config.categories), out.categoryLogits);
   const err = tf.sub(batch.logPrice.expandDims(1), out.quantiles);
   const q = tf.tensor1d([...QUANTILES]);
@@ -164,6 +165,7 @@ export function trainHead(head: SetHead, data: PackedItems, options: HeadTrainOp
     for (let start = 0; start < data.count; start += options.batchSize) {
       const idx = order.slice(start, start + options.batchSize);
       const keep = photoKeepMask(idx.length, P, options.photoDropout, rng);
+      const dropoutSeed = Math.floor(rng() * 2 ** 31);
       const loss = optimizer.minimize(
         () =>
           tf.tidy(() => {
@@ -180,6 +182,7 @@ export function trainHead(head: SetHead, data: PackedItems, options: HeadTrainOp
                 logPrice: tf.gather(all.logPrice, ids) as tf.Tensor1D,
               },
               options,
+              dropoutSeed,
             );
           }),
         true,

@@ -113,6 +113,7 @@ export async function computeFeatures(
 
 interface TrainedHead {
   head: SetHead;
+  losses: number[];
   validationQuoteAccuracy: number;
   seconds: number;
 }
@@ -140,7 +141,7 @@ function trainOneHead(
   };
   const head = new SetHead(headConfig);
   const bar = reporter.progress(`head (${fusion})`, config.head.epochs);
-  trainHead(head, train, {
+  const losses = trainHead(head, train, {
     ...config.head,
     seed: config.seed,
     onEpoch: (e, loss) => bar.update(e + 1, `loss ${loss.toFixed(3)}`),
@@ -156,6 +157,7 @@ function trainOneHead(
   );
   return {
     head,
+    losses,
     validationQuoteAccuracy: summarize(outcomes).quoteAccuracy,
     seconds: (performance.now() - started) / 1000,
   };
@@ -361,7 +363,10 @@ export async function trainModel(config: TrainConfig, reporter: Reporter = silen
       validation_ece_after: expectedCalibrationError(calProbs, valPacked.category, dims.categories).ece,
       validation_auto_quote_coverage: ruleOutcome.coverage,
       validation_auto_quote_accuracy: ruleOutcome.categoryAccuracy,
+      pretrain_first_loss: pretrainLoss[0] ?? null,
       pretrain_final_loss: pretrainLoss.at(-1) ?? null,
+      head_first_loss: best.losses[0],
+      head_final_loss: best.losses.at(-1) ?? null,
       pretrain_seconds: Math.round(pretrainSeconds),
       head_seconds: Number(best.seconds.toFixed(1)),
       total_seconds: Math.round((performance.now() - started) / 1000),
