@@ -1,12 +1,34 @@
 import { createHash } from "node:crypto";
 import { toModelInput } from "./model-input";
-import { ANALYSIS_SIDE, computePhash, type LumaStats, measureLuma, PHASH_INPUT_SIDE } from "./quality";
+import {
+  ANALYSIS_SIDE,
+  computePhash,
+  type LumaStats,
+  measureLuma,
+  PHASH_INPUT_SIDE,
+  shrinkToSquare,
+  toLuma,
+} from "./quality";
 import { ingestSharp, untrustedInputOptions } from "./sharp";
 
-/** Long side of the stored "original": enough for a reviewer to zoom, far smaller than a raw 48-MP upload. */
-export const ORIGINAL_MAX_SIDE = 2048;
-export const DISPLAY_MAX_SIDE = 1600;
-export const THUMB_MAX_SIDE = 320;
+/** Long sides of the stored copies. */
+export interface DerivativeSizes {
+  original: number;
+  display: number;
+  thumb: number;
+}
+
+/**
+ * 1280 px because of how JPEG shrink-on-load works in sharp: a 12-MP (4000 px) photo is decoded
+ * at half resolution only when the target is at most a third of its side (≤ 1333 px). Any larger
+ * stored copy forces a full decode of every pixel and doubles ingestion time (measured in
+ * scripts/bench-ingest.ts, which prints both). 1280 px still shows a whole item sharply on a
+ * desktop screen; change it here if reviewers need to zoom further.
+ */
+export const DERIVATIVE_SIZES: DerivativeSizes = { original: 1280, display: 1280, thumb: 320 };
+
+/** The larger copies a slower pipeline would keep: the benchmark's point of comparison. */
+export const FULL_DECODE_SIZES: DerivativeSizes = { original: 2048, display: 1600, thumb: 320 };
 
 // Quality/effort chosen in scripts/bench-ingest.ts: WebP effort dominates ingestion time
 // (effort 4, libwebp's default, costs ~3× effort 0 for a ~10% smaller file).
@@ -15,7 +37,7 @@ const DISPLAY_WEBP = { quality: 80, effort: 0 } as const;
 const THUMB_WEBP = { quality: 72, effort: 0 } as const;
 
 export interface Derivatives {
-  /** Upright 8-bit sRGB pixels, long side ≤ ORIGINAL_MAX_SIDE, alpha composited on white. */
+  /** Upright 8-bit sRGB pixels, long side ≤ sizes.original, alpha composited on white. */
   width: number;
   height: number;
   pixelSha256: string;
@@ -36,11 +58,12 @@ export async function createDerivatives(
   bytes: Buffer,
   maxPixels: number,
   modelInputSize: number,
+  sizes: DerivativeSizes = DERIVATIVE_SIZES,
 ): Promise<Derivatives> {
   const sharp = ingestSharp();
   const { data, info } = await sharp(bytes, untrustedInputOptions(maxPixels))
     .rotate()
-    .resize(ORIGINAL_MAX_SIDE, ORIGINAL_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+    .resize(sizes.original, sizes.original, { fit: "inside", withoutEnlargement: true })
     .flatten({ background: "#ffffff" })
     .toColourspace("srgb")
     .raw({ depth: "uchar" })
@@ -51,24 +74,26 @@ export async function createDerivatives(
 
   const pixelSha256 = createHash("sha256").update(`${width}x${height}:`).update(data).digest("hex");
 
-  const [original, display, thumb, modelInput, analysis, hashInput] = await Promise.all([
+  const [original, display, thumb, modelInput, analysis] = await Promise.all([
     fromPixels().jpeg(ORIGINAL_JPEG).toBuffer(),
     fromPixels()
-      .resize(DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+      .resize(sizes.display, sizes.display, { fit: "inside", withoutEnlargement: true })
       .webp(DISPLAY_WEBP)
       .toBuffer(),
     fromPixels()
-      .resize(THUMB_MAX_SIDE, THUMB_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+      .resize(sizes.thumb, sizes.thumb, { fit: "inside", withoutEnlargement: true })
       .webp(THUMB_WEBP)
       .toBuffer(),
     toModelInput(fromPixels(), modelInputSize),
+    // RGB, not .greyscale(): libvips' colour-managed grey conversion costs more than the resize;
+    // Rec. 601 luma in JS is exact enough for blur, exposure and hashing.
     fromPixels()
       .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: "inside", withoutEnlargement: true })
-      .greyscale()
       .raw()
       .toBuffer({ resolveWithObject: true }),
-    fromPixels().resize(PHASH_INPUT_SIDE, PHASH_INPUT_SIDE, { fit: "fill" }).greyscale().raw().toBuffer(),
   ]);
+  const grey = toLuma(analysis.data);
+  const { width: aw, height: ah } = analysis.info;
 
   return {
     width,
@@ -78,7 +103,7 @@ export async function createDerivatives(
     display,
     thumb,
     modelInput,
-    phash: computePhash(new Uint8Array(hashInput.buffer, hashInput.byteOffset, hashInput.byteLength)),
-    luma: measureLuma(analysis.data, analysis.info.width, analysis.info.height),
+    phash: computePhash(shrinkToSquare(grey, aw, ah, PHASH_INPUT_SIDE)),
+    luma: measureLuma(grey, aw, ah),
   };
 }

@@ -15,7 +15,7 @@
  * - processPhoto(bytes, ctx, opts): sniff (magic bytes, byte cap, header pixel cap, min side,
  *   aspect), then decode once with sharp (limitInputPixels, failOn "error", only JPEG/PNG/WebP
  *   loaders), apply EXIF orientation, composite alpha on white, 8-bit sRGB, and derive:
- *   `original` (JPEG q90, ≤ 2048 px — stored instead of the raw upload), `display` (WebP ≤ 1600 px),
+ *   `original` (JPEG q90, ≤ 1280 px — stored instead of the raw upload), `display` (WebP ≤ 1280 px),
  *   `thumb` (WebP ≤ 320 px), `modelInput` (toModelInput), sha256 of bytes and of pixels, a
  *   perceptual hash, and per-photo quality flags. No stored copy carries any metadata (no EXIF, no
  *   GPS, no XMP, no ICC): every copy is encoded from raw pixels.

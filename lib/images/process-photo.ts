@@ -19,17 +19,17 @@ export interface ProcessedPhoto {
   height: number;
   /** sha256 (hex) of the uploaded bytes. */
   originalSha256: string;
-  /** sha256 (hex) of the normalized pixels (upright, 8-bit sRGB, long side ≤ 2048) and their size. */
+  /** sha256 (hex) of the normalized pixels (upright, 8-bit sRGB, long side ≤ 1280) and their size. */
   pixelSha256: string;
   /** 64-bit perceptual hash, 16 hex digits. */
   phash: string;
   /** size×size RGB uint8 HWC, exactly what training fed the model (toModelInput). */
   modelInput: { data: Uint8Array; size: number };
-  /** WebP, long side ≤ 1600 px. */
+  /** WebP, long side ≤ 1280 px (DERIVATIVE_SIZES). */
   display: Buffer;
   /** WebP, long side ≤ 320 px. */
   thumb: Buffer;
-  /** JPEG q90, long side ≤ 2048 px, no metadata: stored instead of the raw upload. */
+  /** JPEG q90, long side ≤ 1280 px, no metadata: stored instead of the raw upload (the archival, universally readable copy). */
   original: Buffer;
   quality: QualityFlag[];
 }

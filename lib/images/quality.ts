@@ -82,6 +82,32 @@ export function measureLuma(grey: Uint8Array, width: number, height: number): Lu
   };
 }
 
+/** Rec. 601 luma of packed 8-bit RGB, one byte per pixel. */
+export function toLuma(rgb: Uint8Array): Uint8Array {
+  const grey = new Uint8Array(rgb.length / 3);
+  for (let i = 0, j = 0; i < grey.length; i++, j += 3) {
+    grey[i] = (77 * rgb[j] + 150 * rgb[j + 1] + 29 * rgb[j + 2] + 128) >> 8;
+  }
+  return grey;
+}
+
+/** Area-averages a grey image into a side×side square (aspect ratio ignored, as pHash expects). */
+export function shrinkToSquare(grey: Uint8Array, width: number, height: number, side: number): Uint8Array {
+  const sums = new Float64Array(side * side);
+  const counts = new Uint32Array(side * side);
+  for (let y = 0; y < height; y++) {
+    const cy = Math.floor((y * side) / height) * side;
+    for (let x = 0; x < width; x++) {
+      const cell = cy + Math.floor((x * side) / width);
+      sums[cell] += grey[y * width + x];
+      counts[cell]++;
+    }
+  }
+  const out = new Uint8Array(side * side);
+  for (let i = 0; i < out.length; i++) out[i] = counts[i] ? Math.round(sums[i] / counts[i]) : 0;
+  return out;
+}
+
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 
 /** The flags a single photo earns on its own (duplicates are decided across the set). */

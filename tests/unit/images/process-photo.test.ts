@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import sharp from "sharp";
+import sharp, { type Metadata } from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
 import {
@@ -13,7 +13,9 @@ import {
   slotName,
   storeProcessedPhoto,
 } from "@/lib/images";
+import { DERIVATIVE_SIZES } from "@/lib/images/derivatives";
 import { type CorpusCase, corpus, METADATA_MARKER } from "@/tests/fixtures/images/corpus";
+import { scene } from "@/tests/fixtures/images/scene";
 
 const MODEL_INPUT_SIZE = 64;
 
@@ -93,11 +95,12 @@ describe("processPhoto over the generated corpus", () => {
     const original = await expectNoMetadata(photo.original, "jpeg");
     const display = await expectNoMetadata(photo.display, "webp");
     const thumb = await expectNoMetadata(photo.thumb, "webp");
-    expect(Math.max(original.width ?? 0, original.height ?? 0)).toBe(
-      Math.min(2048, Math.max(photo.width, photo.height)),
-    );
-    expect(Math.max(display.width ?? 0, display.height ?? 0)).toBeLessThanOrEqual(1600);
-    expect(Math.max(thumb.width ?? 0, thumb.height ?? 0)).toBeLessThanOrEqual(320);
+    const longSide = Math.max(photo.width, photo.height);
+    const sideOf = (m: Metadata) => Math.max(m.width ?? 0, m.height ?? 0);
+    expect(sideOf(original)).toBe(Math.min(DERIVATIVE_SIZES.original, longSide));
+    expect(sideOf(display)).toBe(Math.min(DERIVATIVE_SIZES.display, longSide));
+    expect(sideOf(display)).toBeLessThanOrEqual(1600);
+    expect(sideOf(thumb)).toBe(Math.min(DERIVATIVE_SIZES.thumb, longSide));
     for (const meta of [original, display, thumb]) {
       expect(meta.channels).toBe(3);
       expect(meta.depth).toBe("uchar");
@@ -152,8 +155,8 @@ describe("processPhoto over the generated corpus", () => {
       }),
     );
     expect(sizes).toEqual([
-      [2048, 1536],
-      [1600, 1200],
+      [1280, 960],
+      [1280, 960],
       [320, 240],
     ]);
     expect(photo.quality.map((f) => f.code)).toEqual([]);
@@ -180,5 +183,25 @@ describe("processPhoto over the generated corpus", () => {
     rmSync(storageRoot, { recursive: true, force: true });
     // libvips spills huge images to temp files; a refused photo must never leave one behind.
     expect(vipsTempFiles()).toEqual(tempBefore);
+  });
+});
+
+describe("colour normalization", () => {
+  const meanAbsDiff = (a: Uint8Array, b: Uint8Array) => {
+    let sum = 0;
+    for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+    return sum / a.length;
+  };
+  const modelInputOf = async (bytes: Buffer) =>
+    (await processPhoto(bytes, { slot: 0, fileName: "x.png" }, { modelInputSize: 64, limits: DEFAULT_PHOTO_LIMITS }))
+      .modelInput.data;
+
+  it("turns CMYK and 16-bit photos into the same 8-bit sRGB pixels as their 8-bit RGB source", async () => {
+    const reference = await modelInputOf(await scene(320, 240).png().toBuffer());
+    const deep = await modelInputOf(await scene(320, 240).toColourspace("rgb16").png().toBuffer());
+    const cmyk = await modelInputOf(await scene(320, 240).toColourspace("cmyk").jpeg({ quality: 95 }).toBuffer());
+    expect(meanAbsDiff(deep, reference)).toBeLessThan(1);
+    // CMYK round trips through a print profile, so colours shift a little, never wholesale.
+    expect(meanAbsDiff(cmyk, reference)).toBeLessThan(12);
   });
 });

@@ -1,0 +1,51 @@
+// npm run bench:ingest [-- --runs N] – photo ingestion speed and decompression-bomb refusal.
+import { availableParallelism, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { type BombResult, benchmarkDerivatives, refuseBomb } from "../lib/images/benchmark";
+import { pngBomb } from "../tests/fixtures/images/png";
+import { sceneJpeg } from "../tests/fixtures/images/scene";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "31" } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
+
+const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+// Bombs first, in a process that has decoded nothing yet, so the peak RSS is the refusal's own.
+const side = 16384;
+const bombs: [string, Buffer, number][] = [
+  ["1-bit grey", await pngBomb(side, 1, 0), 1],
+  ["8-bit RGB", await pngBomb(side, 8, 2), 3],
+];
+const results: BombResult[] = [];
+for (const [label, bomb, channels] of bombs) {
+  const result = await refuseBomb(bomb, side, side, channels);
+  results.push(result);
+  console.log(
+    `256-MP PNG bomb (${label}, ${(bomb.length / 1024).toFixed(0)} KB file, ${mb(result.decodedBytes)} decoded): ` +
+      `refused ${result.code} in ${result.refusedMs.toFixed(1)} ms — "${result.message}"`,
+  );
+}
+const bombPeak = peakRss();
+console.log(`peak RSS of the process while refusing the bombs: ${mb(bombPeak)} (target < 300 MB)`);
+
+// Grain makes the file as large as a real phone photo (~2.5 MB): entropy decoding dominates.
+const jpeg = await sceneJpeg(4000, 3000, { grain: 14 });
+console.log(`12 MP test JPEG: 4000×3000, ${(jpeg.length / (1024 * 1024)).toFixed(1)} MB, ${runs} runs interleaved`);
+const t = await benchmarkDerivatives(jpeg, runs);
+console.log(`full decode of every pixel (reference):  ${t.fullDecodeMs.toFixed(1)} ms median`);
+console.log(`naive derivatives (full decode, effort 4): ${t.naiveMs.toFixed(1)} ms median`);
+console.log(`2048/1600-px copies (no shrink-on-load):  ${t.largerCopiesMs.toFixed(1)} ms median`);
+console.log(`shrink-on-load derivatives only:          ${t.derivativesMs.toFixed(1)} ms median`);
+console.log(
+  `stored copies: original ${(t.bytes.original / 1024).toFixed(0)} KB, display ${(t.bytes.display / 1024).toFixed(0)} KB, thumb ${(t.bytes.thumb / 1024).toFixed(0)} KB`,
+);
+console.log(
+  `ratio naive / processPhoto: ${(t.naiveMs / t.ingestMs).toFixed(2)}×; full decode / processPhoto: ${(t.fullDecodeMs / t.ingestMs).toFixed(2)}×`,
+);
+console.log(
+  `CPU time per run (all threads, independent of other load): processPhoto ${t.ingestCpuMs.toFixed(1)} ms, full decode ${t.fullDecodeCpuMs.toFixed(1)} ms`,
+);
+console.log(`load average during the run: ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
+console.log(`12MP JPEG to derivatives: ${t.ingestMs.toFixed(1)} ms median`);
