@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { Rng } from "../random";
 import type { Light, PhotoScene } from "./scene";
+import { n } from "./svg";
 
 /**
  * Scene → JPEG bytes. librsvg rasterizes; blur comes from rendering at a lower resolution and
@@ -66,7 +67,7 @@ export function applyLightAndNoise(
 
 function svgDocument(scene: PhotoScene, width: number, height: number): Buffer {
   return Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${scene.width} ${scene.height}">${scene.body}</svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${n(scene.viewWidth)} ${n(scene.viewHeight)}">${scene.body}</svg>`,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Category } from "../categories";
-import type { Face } from "../price";
+import { CATEGORY_SPECS, type Face } from "../price";
 import { hashSeed, Rng } from "../random";
 import type { ItemPlan, PhotoPlan } from "../sample";
 import { type Drawing, type ItemLook, type ItemView, itemModel, type Pose } from "./items";
@@ -23,8 +23,12 @@ export interface Light {
 export interface PhotoScene {
   /** SVG content (no root element): the rasterizer chooses the render resolution. */
   body: string;
+  /** Output size in pixels. */
   width: number;
   height: number;
+  /** The SVG user space the body is drawn in. */
+  viewWidth: number;
+  viewHeight: number;
   light: Light;
   blurSigma: number;
   /** Standard deviation of the sensor noise in 8-bit levels. */
@@ -48,6 +52,8 @@ export const PACKAGING_LOOKALIKE: Record<Category, { category: Category; view: I
   camera: { category: "smartphone", view: "back" },
   headphones: { category: "handbag", view: "front" },
 };
+
+const REFERENCE_WIDTH = 640;
 
 const BOX_COLOURS = ["#f2f1ed", "#1d1e22", "#b89468", "#e9e4da"];
 
@@ -179,22 +185,19 @@ function label(plan: ItemPlan, rng: Rng): Drawing {
   svg += path(bars, `stroke="#111" stroke-width="2"`);
   for (let i = 0; i < 3; i++) svg += rect(-95, -52 + i * 14, rng.uniform(70, 140), 7, 1, `fill="#6b6b6b"`);
   svg += logo(plan.brandTier, 80, -38, 28, "#fbfbf8");
-  // Variant and storage codes as filled boxes: on real labels this is the model number and capacity.
-  const spec = [plan.variant, plan.storage];
-  spec.forEach((value, row) => {
-    if (!value) return;
-    const level = value.match(/\d+/)
-      ? Math.min(3, Math.round(Math.log2(Number.parseInt(value.match(/\d+/)?.[0] ?? "1", 10)) - 5))
-      : 1;
-    for (let i = 0; i < 3; i++)
-      svg += rect(
-        48 + i * 16,
-        8 + row * 20,
-        12,
-        12,
-        1,
-        i < Math.max(1, level + 1) ? `fill="#222"` : `fill="none" stroke="#222" stroke-width="1.5"`,
-      );
+  // Variant and storage codes as 1–3 filled boxes (the option's rank): on real labels, the model
+  // number and the capacity.
+  const spec = CATEGORY_SPECS[plan.category];
+  const codes = [
+    spec.variants.findIndex((o) => o.name === plan.variant),
+    spec.storage?.findIndex((o) => o.name === plan.storage) ?? -1,
+  ];
+  codes.forEach((rank, row) => {
+    if (rank < 0) return;
+    for (let i = 0; i < 3; i++) {
+      const style = i <= rank ? `fill="#222"` : `fill="none" stroke="#222" stroke-width="1.5"`;
+      svg += rect(48 + i * 16, 8 + row * 20, 12, 12, 1, style);
+    }
   });
   svg += rect(48, 48, 44, 10, 1, `fill="${plan.colourHex}"`);
   return { svg, w: 230, h: 140 };
@@ -248,6 +251,10 @@ function detail(plan: ItemPlan, rng: Rng, pose: Pose): { drawing: Drawing } {
 /** Builds the scene of one photo; depends only on the item plan and the photo's seed. */
 export function buildScene(plan: ItemPlan, photo: PhotoPlan, width: number, height: number): PhotoScene {
   const rng = new Rng(hashSeed(photo.seed, "scene"));
+  // Composed in a 640-wide frame whatever the output size, so clutter, strokes and shadows keep
+  // their proportions and a 160×120 photo is the 640×480 one, smaller.
+  const viewWidth = REFERENCE_WIDTH;
+  const viewHeight = (REFERENCE_WIDTH * height) / width;
   const pose: Pose = { yaw: rng.uniform(-1, 1), pitch: rng.uniform(-1, 1) };
   let drawing: Drawing;
   let closeUp = false;
@@ -270,16 +277,16 @@ export function buildScene(plan: ItemPlan, photo: PhotoPlan, width: number, heig
     default:
       drawing = itemModel(itemLook(plan)).draw(photo.view, itemLook(plan), pose, rng);
   }
-  const bg = background(rng, width, height);
+  const bg = background(rng, viewWidth, viewHeight);
   // Fill 50–90 % of the frame; one photo in ten is cropped tight and cuts part of the item away.
   const fill = rng.chance(0.1) ? rng.uniform(1.05, 1.35) : rng.uniform(0.5, 0.9);
   const quarterTurn = (plan.category === "smartphone" || plan.category === "tablet") && rng.chance(0.2);
   const rotation = rng.uniform(-12, 12) + (quarterTurn ? rng.pick([90, -90, 180]) : 0);
   const turned = Math.abs(Math.round(rotation / 90)) % 2 === 1;
   const [dw, dh] = turned ? [drawing.h, drawing.w] : [drawing.w, drawing.h];
-  const scale = fill * Math.min(width / dw, height / dh);
-  const cx = width / 2 + rng.uniform(-0.1, 0.1) * width;
-  const cy = height / 2 + rng.uniform(-0.1, 0.1) * height;
+  const scale = fill * Math.min(viewWidth / dw, viewHeight / dh);
+  const cx = viewWidth / 2 + rng.uniform(-0.1, 0.1) * viewWidth;
+  const cy = viewHeight / 2 + rng.uniform(-0.1, 0.1) * viewHeight;
   const skew = rng.uniform(-7, 7);
   const squash = rng.uniform(0.85, 1);
   // A soft contact shadow, offset away from the light.
@@ -292,6 +299,8 @@ export function buildScene(plan: ItemPlan, photo: PhotoPlan, width: number, heig
     body: `${bg}${closeUp ? "" : shadow}${item}`,
     width,
     height,
+    viewWidth,
+    viewHeight,
     light: sampleLight(rng),
     blurSigma: rng.chance(0.45) ? rng.uniform(0.4, 2.2) : 0,
     noise: rng.uniform(1.5, 10),
