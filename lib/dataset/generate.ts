@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Category } from "./categories";
+import { type Category, isCategory } from "./categories";
 import { writeManifest } from "./manifest";
 import { rasterizeScene } from "./render/rasterize";
 import { buildScene } from "./render/scene";
@@ -92,6 +92,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   if (!Number.isInteger(options.seed)) throw new Error("seed must be an integer");
   const shuffleRate = options.shuffleRate ?? 0.01;
   if (!(shuffleRate >= 0 && shuffleRate <= 1)) throw new Error("shuffleRate must be within 0..1");
+  const unknown = options.categories?.filter((c) => !isCategory(c)) ?? [];
+  if (unknown.length) throw new Error(`unknown categories: ${unknown.join(", ")}`);
   const size = typeof options.size === "string" ? parseSize(options.size) : (options.size ?? DEFAULT_SIZE);
   const dir = path.resolve(options.out);
   const sampleOptions = { seed: options.seed, categories: options.categories, shuffleRate, split: options.split };

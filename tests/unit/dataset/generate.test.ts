@@ -100,6 +100,9 @@ describe("generateDataset", () => {
     await expect(generateDataset({ items: 1, seed: 1, out: path.join(root, "x"), shuffleRate: 2 })).rejects.toThrow(
       /shuffleRate/,
     );
+    await expect(
+      generateDataset({ items: 1, seed: 1, out: path.join(root, "x"), categories: ["bicycle" as never] }),
+    ).rejects.toThrow(/unknown categories: bicycle/);
     expect(() => parseSize("640*480")).toThrow(/640x480/);
     expect(parseSize("320x240")).toEqual({ width: 320, height: 240 });
   });
