@@ -74,24 +74,32 @@ export async function createDerivatives(
 
   const pixelSha256 = createHash("sha256").update(`${width}x${height}:`).update(data).digest("hex");
 
+  // The 512-px analysis copy also feeds the thumbnail and the model input: resampling from it
+  // instead of the full copy costs less CPU and, for sizes below it, looks the same.
+  const analysisPromise = fromPixels()
+    .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: "inside", withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const fromAnalysis = async (side: number) => {
+    if (side > ANALYSIS_SIDE) return fromPixels();
+    const { data: small, info: smallInfo } = await analysisPromise;
+    return sharp(small, { raw: { width: smallInfo.width, height: smallInfo.height, channels: 3 } });
+  };
+
   const [original, display, thumb, modelInput, analysis] = await Promise.all([
     fromPixels().jpeg(ORIGINAL_JPEG).toBuffer(),
     fromPixels()
       .resize(sizes.display, sizes.display, { fit: "inside", withoutEnlargement: true })
       .webp(DISPLAY_WEBP)
       .toBuffer(),
-    fromPixels()
-      .resize(sizes.thumb, sizes.thumb, { fit: "inside", withoutEnlargement: true })
-      .webp(THUMB_WEBP)
-      .toBuffer(),
-    toModelInput(fromPixels(), modelInputSize),
-    // RGB, not .greyscale(): libvips' colour-managed grey conversion costs more than the resize;
-    // Rec. 601 luma in JS is exact enough for blur, exposure and hashing.
-    fromPixels()
-      .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: "inside", withoutEnlargement: true })
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
+    fromAnalysis(sizes.thumb).then((p) =>
+      p.resize(sizes.thumb, sizes.thumb, { fit: "inside", withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer(),
+    ),
+    fromAnalysis(modelInputSize).then((p) => toModelInput(p, modelInputSize)),
+    analysisPromise,
   ]);
+  // Rec. 601 luma in JS rather than sharp's .greyscale(): libvips' colour-managed grey conversion
+  // costs more than the resize, and this precision is plenty for blur, exposure and hashing.
   const grey = toLuma(analysis.data);
   const { width: aw, height: ah } = analysis.info;
 

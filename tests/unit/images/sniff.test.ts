@@ -109,3 +109,12 @@ describe("checkPhotoCount", () => {
     expect(() => checkPhotoCount(0, 8)).toThrow(/at least a Front photo/);
   });
 });
+
+describe("decoder pixel limit (defence in depth behind the header check)", () => {
+  it("refuses to decode a bomb even when called without sniffing first", async () => {
+    const { createDerivatives } = await import("@/lib/images/derivatives");
+    const rssBefore = process.memoryUsage().rss;
+    await expect(createDerivatives(await pngBomb(16384), 50_000_000, 32)).rejects.toThrow(/pixel limit/);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+});
