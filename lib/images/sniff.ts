@@ -1,7 +1,7 @@
 import { fileTypeFromBuffer } from "file-type";
 import type { Metadata } from "sharp";
 import { formatBytes, type PhotoContext, photoError } from "./describe";
-import { DEFAULT_PHOTO_LIMITS, type PhotoLimits } from "./limits";
+import { limitsFromEnv, type PhotoLimits } from "./limits";
 import { ingestSharp } from "./sharp";
 
 export type PhotoFormat = "jpeg" | "png" | "webp";
@@ -52,12 +52,12 @@ function describeUnknown(bytes: Buffer): string {
 
 const megapixels = (pixels: number) => `${(pixels / 1_000_000).toFixed(pixels < 10_000_000 ? 1 : 0)} megapixels`;
 
-/** Checks size, format (by magic bytes, never name or Content-Type) and header dimensions; throws a seller-readable AppError. */
-export async function sniffPhoto(
-  bytes: Buffer,
-  ctx: PhotoContext,
-  limits: PhotoLimits = DEFAULT_PHOTO_LIMITS,
-): Promise<PhotoHeader> {
+/**
+ * Checks size, format (by magic bytes, never name or Content-Type) and header dimensions; throws a
+ * seller-readable AppError. `limits` defaults to the configured ones.
+ */
+export async function sniffPhoto(bytes: Buffer, ctx: PhotoContext, limits?: PhotoLimits): Promise<PhotoHeader> {
+  limits ??= await limitsFromEnv();
   checkPhotoByteSize(bytes.length, ctx, limits);
 
   const type = await fileTypeFromBuffer(bytes);

@@ -12,9 +12,10 @@ import {
   processPhoto,
   slotName,
   storeProcessedPhoto,
+  toModelInput,
 } from "@/lib/images";
 import { DERIVATIVE_SIZES } from "@/lib/images/derivatives";
-import { type CorpusCase, corpus, METADATA_MARKER } from "@/tests/fixtures/images/corpus";
+import { alphaPng, type CorpusCase, corpus, exifRotatedJpeg, METADATA_MARKER } from "@/tests/fixtures/images/corpus";
 import { scene } from "@/tests/fixtures/images/scene";
 
 const MODEL_INPUT_SIZE = 64;
@@ -203,5 +204,26 @@ describe("colour normalization", () => {
     expect(meanAbsDiff(deep, reference)).toBeLessThan(1);
     // CMYK round trips through a print profile, so colours shift a little, never wholesale.
     expect(meanAbsDiff(cmyk, reference)).toBeLessThan(12);
+  });
+});
+
+describe("model input matches training", () => {
+  it.each([
+    ["a 12-MP-like landscape", () => scene(2400, 1800, { seed: 5 }).jpeg({ quality: 90 }).toBuffer()],
+    ["an EXIF-rotated photo", exifRotatedJpeg],
+    ["a PNG with transparency", alphaPng],
+  ])("feeds the model what toModelInput gives training for %s", async (_, build) => {
+    const bytes = await build();
+    const trained = await toModelInput(bytes, 96);
+    const ingested = await processPhoto(
+      bytes,
+      { slot: 0, fileName: "x" },
+      { modelInputSize: 96, limits: DEFAULT_PHOTO_LIMITS },
+    );
+    let diff = 0;
+    for (let i = 0; i < trained.data.length; i++) diff += Math.abs(trained.data[i] - ingested.modelInput.data[i]);
+    // Ingestion resamples through its 512-px copy instead of straight from the upload: the
+    // difference is resampling rounding, not a different image.
+    expect(diff / trained.data.length).toBeLessThan(2);
   });
 });

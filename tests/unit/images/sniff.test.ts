@@ -44,11 +44,13 @@ describe("sniffPhoto with limits passed in", () => {
     const png = await sharp({ create: { width: 80, height: 80, channels: 3, background: "#123456" } })
       .png()
       .toBuffer();
-    expect(await sniffPhoto(png, { slot: 0, fileName: "looks-like.jpg" })).toMatchObject({ format: "png" });
+    expect(await sniffPhoto(png, { slot: 0, fileName: "looks-like.jpg" }, DEFAULT_PHOTO_LIMITS)).toMatchObject({
+      format: "png",
+    });
   });
 
   it("reports upright dimensions for an EXIF-rotated photo", async () => {
-    expect(await sniffPhoto(await exifRotatedJpeg(), ctx)).toMatchObject({
+    expect(await sniffPhoto(await exifRotatedJpeg(), ctx, DEFAULT_PHOTO_LIMITS)).toMatchObject({
       width: 320,
       height: 160,
       uprightWidth: 160,
