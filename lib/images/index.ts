@@ -6,6 +6,7 @@
  * Typical use in the upload handler:
  *
  *   checkPhotoByteSize(partBytesSoFar, { slot, fileName }, limits)   // while streaming, optional
+ *   await sniffPhoto(bytes, { slot, fileName })                      // optional early refusal, cheap
  *   const photos = assessPhotoSet(
  *     await Promise.all(files.map((f, slot) => processPhoto(f.bytes, { slot, fileName: f.name }, { modelInputSize }))),
  *   );
@@ -26,12 +27,17 @@
  *   Too many photos is the caller's check: `checkPhotoCount(n, maxPhotos)` (400 too_many).
  * - assessPhotoSet(photos): adds duplicate / near_duplicate flags naming the other slot.
  * - storeProcessedPhoto(storage, photo): puts original/display/thumb, returns their keys.
- * - Storage: `getPhotoStorage()` (S3 when S3_ENDPOINT is set, else DATA_DIR/photos) returns a
- *   PhotoStorage whose keys are `<sha256>.<ext>` content addresses.
+ * - Storage: `await getPhotoStorage()` (S3 when S3_ENDPOINT is set, else DATA_DIR/photos) gives a
+ *   PhotoStorage whose keys are `<sha256>.<ext>` content addresses; `contentTypeFor(key)` for serving.
+ *   Keys are shared across appraisals (same bytes, same key): never delete a key on failure, sweep
+ *   `storage.list()` against the Photo table instead.
+ * - ProcessedPhoto.width/height are the upload's own size, upright; the stored copies' sizes are
+ *   DERIVATIVE_SIZES (see docs/ingestion.md for why 1280 px).
  */
 
 export { assessPhotoSet } from "./assess-photo-set";
 export { checkPhotoCount } from "./check-photo-count";
+export { DERIVATIVE_SIZES, type DerivativeSizes } from "./derivatives";
 export { describePhoto, type PhotoContext, slotName } from "./describe";
 export { DEFAULT_PHOTO_LIMITS, limitsFromEnv, type PhotoLimits } from "./limits";
 export { toModelInput } from "./model-input";
