@@ -42,15 +42,15 @@ export interface WeightValue {
 }
 
 export type Request =
-  | { id: number; type: "init"; task: TaskSpec; optimizer: OptimizerConfig; backend: "wasm" | "cpu" }
+  | { id: number; type: "init"; task: TaskSpec; backend: "wasm" | "cpu" }
   | { id: number; type: "grads"; batch: Batch }
-  | { id: number; type: "apply"; grads: Float32Array[]; learningRate?: number }
+  | { id: number; type: "setTrainable"; weights: Float32Array[] }
   | { id: number; type: "getWeights" }
   | { id: number; type: "setWeights"; weights: Float32Array[] };
 
 export type Reply =
   | { id: number; type: "ready"; trainable: WeightValue[]; all: WeightValue[] }
-  | { id: number; type: "grads"; loss: number; grads: Float32Array[] }
+  | { id: number; type: "grads"; loss: number; grads: Float32Array[]; computeMs: number }
   | { id: number; type: "ok" }
   | { id: number; type: "weights"; weights: WeightValue[] }
   | { id: number; type: "error"; message: string; stack?: string };

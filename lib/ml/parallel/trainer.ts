@@ -16,14 +16,16 @@
  * every worker, or call setWeights after start) and a loss that is a MEAN over the examples it is given.
  *
  * Each step splits the batch along its first axis into one shard per worker; workers compute loss and gradients on
- * their shard; the main thread averages them (weighted by shard size) and every worker applies the same averaged
- * gradients with its own optimizer, so weights stay identical across workers. For a model without batch
+ * their shard; the main thread averages them (weighted by shard size), applies the optimizer once (Adam exactly as
+ * tf.train.adam computes it, one JS pass per variable) and sends the new weights to every worker, so weights are
+ * identical across workers by construction. For a model without batch
  * normalization this equals single-worker training on the whole batch up to float rounding. Batch normalization
  * uses per-worker batch statistics (as PyTorch DDP without SyncBatchNorm); moving means and variances are averaged
  * across workers when weights are read.
  */
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { AdamMath } from "../wasm/fast-adam";
 import type { ArrayInput, Batch, OptimizerConfig, Reply, Request, TaskSpec, WeightValue } from "./protocol";
 
 export type { ArrayInput, Batch, OptimizerConfig, TaskSpec, WeightValue } from "./protocol";
@@ -39,11 +41,13 @@ export interface ParallelTrainerOptions {
 
 export interface ParallelTrainer {
   readonly workers: number;
+  /** Wall time each worker spent computing its shard's gradients in the last step (for diagnosing imbalance). */
+  readonly lastComputeMs: readonly number[];
   /** Trainable weight names and shapes, in the order of gradients. */
   readonly trainable: { name: string; shape: number[] }[];
   /** One optimizer step on the batch; returns the mean loss. `learningRate` overrides the rate from now on. */
   step(batch: Batch, options?: { learningRate?: number }): Promise<number>;
-  /** All model weights (model.weights order): trainable ones from worker 0, non-trainable ones averaged. */
+  /** All model weights (model.weights order): trainable ones as updated, non-trainable ones averaged over workers. */
   getWeights(): Promise<WeightValue[]>;
   /** Loads weights (model.weights order) into every worker. */
   setWeights(weights: Float32Array[]): Promise<void>;
@@ -101,6 +105,23 @@ class WorkerClient {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+interface ArrayOptimizer {
+  learningRate: number;
+  update(name: string, weights: Float32Array, grad: Float32Array): void;
+  endStep(): void;
+}
+
+function makeOptimizer(config: OptimizerConfig): ArrayOptimizer {
+  if (config.kind === "adam") return new AdamMath(config);
+  return {
+    learningRate: config.learningRate,
+    update(_name, weights, grad) {
+      for (let i = 0; i < weights.length; i++) weights[i] -= this.learningRate * grad[i];
+    },
+    endStep() {},
+  };
+}
+
 /** Splits every input of a batch into `parts` consecutive shards along the first axis (empty shards dropped). */
 export function splitBatch(batch: Batch, parts: number): { shard: Batch; size: number }[] {
   const inputs = Object.entries(batch);
@@ -136,12 +157,7 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
   let trainable: WeightValue[];
   try {
     const ready = await Promise.all(
-      clients.map((c) =>
-        c.request(
-          { type: "init", task: options.task, optimizer: options.optimizer, backend: options.backend ?? "wasm" },
-          "ready",
-        ),
-      ),
+      clients.map((c) => c.request({ type: "init", task: options.task, backend: options.backend ?? "wasm" }, "ready")),
     );
     trainable = ready[0].trainable;
     // Initializers may differ between workers (unseeded layers): start everyone from worker 0's weights.
@@ -152,8 +168,14 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
     throw error;
   }
 
+  const master = trainable.map((w) => w.data.slice());
+  const optimizer = makeOptimizer(options.optimizer);
+  let lastComputeMs: number[] = [];
   return {
     workers: options.workers,
+    get lastComputeMs() {
+      return lastComputeMs;
+    },
     trainable: trainable.map(({ name, shape }) => ({ name, shape })),
 
     async step(batch, stepOptions = {}) {
@@ -167,6 +189,7 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
           ),
         ),
       );
+      lastComputeMs = results.map((r) => r.computeMs);
       const total = shards.reduce((sum, s) => sum + s.size, 0);
       const averaged = trainable.map((_, k) => {
         const acc = new Float64Array(results[0].grads[k].length);
@@ -177,17 +200,19 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
         });
         return Float32Array.from(acc);
       });
-      await Promise.all(
-        clients.map((c) => c.request({ type: "apply", grads: averaged, learningRate: stepOptions.learningRate }, "ok")),
-      );
+      if (stepOptions.learningRate !== undefined) optimizer.learningRate = stepOptions.learningRate;
+      for (const [k, w] of trainable.entries()) optimizer.update(w.name, master[k], averaged[k]);
+      optimizer.endStep();
+      await Promise.all(clients.map((c) => c.request({ type: "setTrainable", weights: master }, "ok")));
       return results.reduce((sum, r, i) => sum + (r.loss * shards[i].size) / total, 0);
     },
 
     async getWeights() {
       const all = await Promise.all(clients.map((c) => c.request({ type: "getWeights" }, "weights")));
-      const trainableNames = new Set(trainable.map((w) => w.name));
       return all[0].weights.map((w, k) => {
-        if (trainableNames.has(w.name) || all.length === 1) return w;
+        const t = trainable.findIndex((v) => v.name === w.name);
+        if (t >= 0) return { ...w, data: master[t].slice() };
+        if (all.length === 1) return w;
         const data = new Float32Array(w.data.length);
         for (const worker of all)
           for (let j = 0; j < data.length; j++) data[j] += worker.weights[k].data[j] / all.length;
@@ -197,6 +222,11 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
 
     async setWeights(weights) {
       await Promise.all(clients.map((c) => c.request({ type: "setWeights", weights }, "ok")));
+      const loaded = await clients[0].request({ type: "getWeights" }, "weights");
+      trainable.forEach((w, k) => {
+        const found = loaded.weights.find((v) => v.name === w.name);
+        if (found) master[k] = Float32Array.from(found.data);
+      });
     },
 
     async dispose() {

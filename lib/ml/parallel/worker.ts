@@ -2,18 +2,17 @@ import { pathToFileURL } from "node:url";
 import { parentPort } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import type { Batch, OptimizerConfig, Reply, Request, TaskSpec, WeightValue } from "./protocol";
+import type { Batch, Reply, Request, TaskSpec, WeightValue } from "./protocol";
 import type { TaskFactory, TrainingTask } from "./task";
 
-// One data-parallel worker: its own tfjs + wasm instance (one core), the task's model, and an optimizer that applies
-// the gradients averaged by the main thread, so every worker's weights stay identical.
+// One data-parallel worker: its own tfjs + wasm instance (one core) and the task's model. It computes gradients on
+// its shard; the main thread averages them, runs the optimizer once and sends every worker the same new weights.
 
 let task: TrainingTask | null = null;
-let optimizer: tf.Optimizer | null = null;
 let variables: tf.Variable[] = [];
 
 function requireTask(): TrainingTask {
-  if (!task || !optimizer) throw new Error("worker used before init");
+  if (!task) throw new Error("worker used before init");
   return task;
 }
 
@@ -23,11 +22,6 @@ async function loadTask(spec: TaskSpec): Promise<TrainingTask> {
   const factory = mod[spec.exportName];
   if (typeof factory !== "function") throw new Error(`${spec.module} does not export a function ${spec.exportName}`);
   return (factory as TaskFactory)(spec.options);
-}
-
-function makeOptimizer(config: OptimizerConfig): tf.Optimizer {
-  if (config.kind === "sgd") return tf.train.sgd(config.learningRate);
-  return tf.train.adam(config.learningRate, config.beta1, config.beta2, config.epsilon);
 }
 
 function describeWeights(weights: tf.LayerVariable[]): WeightValue[] {
@@ -50,7 +44,6 @@ async function handle(msg: Request): Promise<{ reply: Reply; transfer: ArrayBuff
     case "init": {
       await initBackend({ backend: msg.backend, log: () => {} });
       task = await loadTask(msg.task);
-      optimizer = makeOptimizer(msg.optimizer);
       variables = task.model.trainableWeights.map((w) => w.read() as tf.Variable);
       const reply: Reply = {
         id: msg.id,
@@ -62,6 +55,7 @@ async function handle(msg: Request): Promise<{ reply: Reply; transfer: ArrayBuff
     }
     case "grads": {
       const current = requireTask();
+      const started = performance.now();
       const inputs = toTensors(msg.batch);
       const { value, grads } = tf.variableGrads(() => current.loss(inputs), variables);
       const loss = (await value.data())[0];
@@ -70,20 +64,17 @@ async function handle(msg: Request): Promise<{ reply: Reply; transfer: ArrayBuff
       );
       tf.dispose([value, ...Object.values(grads), ...Object.values(inputs)]);
       return {
-        reply: { id: msg.id, type: "grads", loss, grads: values },
+        reply: { id: msg.id, type: "grads", loss, grads: values, computeMs: performance.now() - started },
         transfer: values.map((g) => g.buffer as ArrayBuffer),
       };
     }
-    case "apply": {
+    case "setTrainable": {
       requireTask();
-      const opt = optimizer as tf.Optimizer;
-      if (msg.learningRate !== undefined) (opt as unknown as { learningRate: number }).learningRate = msg.learningRate;
-      const named: tf.NamedTensorMap = {};
       variables.forEach((v, i) => {
-        named[v.name] = tf.tensor(msg.grads[i], v.shape);
+        const next = tf.tensor(msg.weights[i], v.shape, "float32");
+        v.assign(next);
+        next.dispose();
       });
-      opt.applyGradients(named);
-      tf.dispose(Object.values(named));
       return { reply: { id: msg.id, type: "ok" }, transfer: [] };
     }
     case "getWeights": {

@@ -1,0 +1,121 @@
+// npm run bench:train [-- --quick]: wasm vs cpu training throughput, per-kernel GFLOP/s, two-worker speed-up.
+import * as tf from "@tensorflow/tfjs";
+import { buildBackbone, DEFAULT_BACKBONE } from "../lib/ml/backbone";
+import { timeParallelSteps } from "../lib/ml/parallel/measure";
+import {
+  type KernelStat,
+  type ModelSpec,
+  machineSummary,
+  measureMatmulPeak,
+  profileTrainingStep,
+  type StepTiming,
+  timeModel,
+} from "../lib/ml/wasm/benchmark";
+import { buildReferenceNet, REFERENCE_CLASSES, REFERENCE_INPUT_SIZE } from "../lib/ml/wasm/reference-net";
+
+const quick = process.argv.includes("--quick");
+const BATCH = 16;
+
+const reference: ModelSpec = {
+  name: "reference net (issue baseline)",
+  inputSize: REFERENCE_INPUT_SIZE,
+  classes: REFERENCE_CLASSES,
+  build: buildReferenceNet,
+};
+
+const backbone: ModelSpec = {
+  name: `NASNet backbone ${DEFAULT_BACKBONE.cells}@${DEFAULT_BACKBONE.penultimateFilters}`,
+  inputSize: DEFAULT_BACKBONE.inputSize,
+  classes: 8,
+  build: () => {
+    const features = buildBackbone(DEFAULT_BACKBONE);
+    const out = tf.layers.dense({ units: 8, activation: "softmax" }).apply(features.outputs[0]) as tf.SymbolicTensor;
+    return tf.model({ inputs: features.inputs, outputs: out });
+  },
+};
+
+// cpu needs ~10 s per image and step on the reference net: --quick measures it on a smaller batch and scales per image.
+const plan = quick
+  ? { wasm: { inferReps: 2, trainSteps: 2 }, cpuBatch: { reference: 1, backbone: 2 }, parallelSteps: 2 }
+  : { wasm: { inferReps: 5, trainSteps: 5 }, cpuBatch: { reference: BATCH, backbone: BATCH }, parallelSteps: 5 };
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const perSecond = (t: StepTiming) => (t.batch * 1000) / t.stepMs;
+
+function row(spec: ModelSpec, t: StepTiming): string {
+  const ratio = Number.isFinite(t.inferMs) ? `${fmt(t.stepMs / t.inferMs)}×` : "–";
+  return [
+    spec.name.padEnd(32),
+    String(t.params).padStart(8),
+    `${t.backend}`.padEnd(5),
+    String(t.batch).padStart(5),
+    fmt(t.inferMs).padStart(9),
+    fmt(t.stepMs).padStart(10),
+    fmt(perSecond(t), 2).padStart(11),
+    ratio.padStart(11),
+  ].join("  ");
+}
+
+function kernelRow(k: KernelStat): string {
+  const gflops = k.gflop > 0 ? fmt(k.gflop / (k.ms / 1000), 2) : "";
+  return `  ${k.kernel.padEnd(38)} ${String(k.calls).padStart(5)} ${fmt(k.ms).padStart(8)} ${(k.gflop > 0 ? fmt(k.gflop, 3) : "").padStart(8)} ${gflops.padStart(8)}`;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  console.log(`bench:train${quick ? " --quick" : ""} — ${machineSummary()}`);
+  console.log("Training step = forward + backward + Adam on one batch (trainOnBatch); times are medians.\n");
+  console.log(
+    `${"model".padEnd(32)}  ${"params".padStart(8)}  backend  ${"batch".padStart(5)}  ${"infer ms".padStart(9)}  ${"step ms".padStart(10)}  ${"img-steps/s".padStart(11)}  ${"step/infer".padStart(11)}`,
+  );
+  const results = new Map<string, { wasm: StepTiming; cpu: StepTiming }>();
+  for (const spec of [backbone, reference]) {
+    const wasm = await timeModel(spec, "wasm", BATCH, plan.wasm);
+    console.log(row(spec, wasm));
+    const cpuBatch = spec === reference ? plan.cpuBatch.reference : plan.cpuBatch.backbone;
+    const cpu = await timeModel(spec, "cpu", cpuBatch, { inferReps: 0, trainSteps: 1 });
+    console.log(row(spec, cpu));
+    results.set(spec.name, { wasm, cpu });
+  }
+  if (quick) {
+    console.log(
+      `  (--quick: cpu timed on ${plan.cpuBatch.backbone} and ${plan.cpuBatch.reference} image(s) for one step after a warm-up step; cpu kernels do no batching, so img-steps/s scales per image)`,
+    );
+  }
+
+  const peak = await measureMatmulPeak();
+  const kernels = await profileTrainingStep(backbone, BATCH);
+  const profiled = kernels.reduce((sum, k) => sum + k.ms, 0);
+  console.log(
+    `\nPer-kernel, one profiled wasm training step of ${backbone.name}, batch ${BATCH} (${fmt(profiled)} ms in kernels):`,
+  );
+  console.log(
+    `  ${"kernel".padEnd(38)} ${"calls".padStart(5)} ${"ms".padStart(8)} ${"GFLOP".padStart(8)} ${"GFLOP/s".padStart(8)}`,
+  );
+  for (const k of kernels.slice(0, quick ? 14 : 24)) console.log(kernelRow(k));
+  console.log(`  wasm matmul peak in this run: ${fmt(peak.gflops, 2)} GFLOP/s (${peak.shape})`);
+
+  const one = await timeParallelSteps(1, BATCH, plan.parallelSteps, DEFAULT_BACKBONE);
+  const two = await timeParallelSteps(2, BATCH, plan.parallelSteps, DEFAULT_BACKBONE);
+  console.log(`\nData-parallel trainer, ${backbone.name}, batch ${BATCH}:`);
+  console.log(`  1 worker  ${fmt(one.stepMs)} ms/step  ${fmt((BATCH * 1000) / one.stepMs, 2)} img-steps/s`);
+  console.log(`  2 workers ${fmt(two.stepMs)} ms/step  ${fmt((BATCH * 1000) / two.stepMs, 2)} img-steps/s`);
+  console.log(`  two-worker speed-up: ${fmt(one.stepMs / two.stepMs, 2)}x`);
+
+  for (const spec of [backbone, reference]) {
+    const r = results.get(spec.name);
+    if (!r) continue;
+    console.log(
+      `\n${spec.name}: wasm ${fmt(perSecond(r.wasm), 2)} vs cpu ${fmt(perSecond(r.cpu), 3)} img-steps/s → ${fmt(perSecond(r.wasm) / perSecond(r.cpu))}x (one core); training step ${fmt(r.wasm.stepMs / r.wasm.inferMs)}× wasm inference`,
+    );
+  }
+  console.log(`\n(total ${fmt((performance.now() - started) / 1000)} s)`);
+  const target = results.get(backbone.name);
+  if (!target) throw new Error("backbone not measured");
+  console.log(`wasm-vs-cpu training speedup: ${fmt(perSecond(target.wasm) / perSecond(target.cpu))}x`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
