@@ -44,6 +44,21 @@ export interface HeadOutput {
 
 export const QUANTILES = [0.1, 0.5, 0.9] as const;
 
+/**
+ * x·W whose gradients use explicit transposes and plain matmuls: wasm's BatchMatMul is 30–60× slower
+ * with its transposeA/transposeB flags, which the built-in matMul gradient uses.
+ */
+const dense = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sw] = saved as tf.Tensor2D[];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy as tf.Tensor2D)];
+    },
+  };
+}) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
+
 const MASKED_SCORE = -1e9;
 
 // tfjs variable names are process-global, so each head instance needs its own.
@@ -86,35 +101,33 @@ export class SetHead {
 
     let h: tf.Tensor2D;
     if (this.config.fusion === "none") {
-      h = tf.relu(tf.add(tf.matMul(flat, p.inW), p.inB));
+      h = tf.relu(tf.add(dense(flat, p.inW), p.inB));
     } else {
       // A one-hot matmul rather than gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
-      const e = tf.matMul(tf.oneHot(slotIds, this.config.slots), p.slotEmbedding) as tf.Tensor2D;
+      const e = dense(tf.oneHot(slotIds, this.config.slots), p.slotEmbedding) as tf.Tensor2D;
       if (this.config.fusion === "concat") {
-        h = tf.relu(tf.add(tf.matMul(tf.concat([flat, e], 1), p.inW), p.inB));
+        h = tf.relu(tf.add(dense(tf.concat([flat, e], 1), p.inW), p.inB));
       } else {
-        const gamma = tf.matMul(e, p.filmGamma);
-        const beta = tf.matMul(e, p.filmBeta);
-        h = tf.relu(tf.add(tf.mul(tf.add(tf.matMul(flat, p.inW), p.inB), tf.add(1, gamma)), beta));
+        const gamma = dense(e, p.filmGamma);
+        const beta = dense(e, p.filmBeta);
+        h = tf.relu(tf.add(tf.mul(tf.add(dense(flat, p.inW), p.inB), tf.add(1, gamma)), beta));
       }
     }
-    h = tf.relu(tf.add(tf.matMul(h, p.midW), p.midB)) as tf.Tensor2D;
+    h = tf.relu(tf.add(dense(h, p.midW), p.midB)) as tf.Tensor2D;
 
-    const scores = tf.matMul(tf.tanh(tf.add(tf.matMul(h, p.attW), p.attB)), p.attV).reshape([items, photos]);
+    const scores = dense(tf.tanh(tf.add(dense(h, p.attW), p.attB)), p.attV).reshape([items, photos]);
     const masked = tf.where(tf.greater(batch.mask, 0), scores, tf.fill([items, photos], MASKED_SCORE));
     const attention = tf.mul(tf.softmax(masked, 1), batch.mask) as tf.Tensor2D;
     const pooled = tf.sum(tf.mul(h.reshape([items, photos, -1]), attention.expandDims(2)), 1) as tf.Tensor2D;
 
-    const categoryLogits = tf.add(tf.matMul(pooled, p.catW), p.catB) as tf.Tensor2D;
-    const raw = tf.add(tf.matMul(pooled, p.priceW), p.priceB) as tf.Tensor2D;
+    const categoryLogits = tf.add(dense(pooled, p.catW), p.catB) as tf.Tensor2D;
+    const raw = tf.add(dense(pooled, p.priceW), p.priceB) as tf.Tensor2D;
     const [d10, mid, d90] = tf.split(raw, 3, 1);
     const quantiles = tf.concat([tf.sub(mid, tf.softplus(d10)), mid, tf.add(mid, tf.softplus(d90))], 1) as tf.Tensor2D;
 
     // The view guess sees pixels only, never the slot: it exists to flag photos in the wrong slot.
-    const v = tf.relu(tf.add(tf.matMul(flat, p.viewW1), p.viewB1));
-    const viewLogits = tf
-      .add(tf.matMul(v, p.viewW2), p.viewB2)
-      .reshape([items, photos, this.config.views]) as tf.Tensor3D;
+    const v = tf.relu(tf.add(dense(flat, p.viewW1), p.viewB1));
+    const viewLogits = tf.add(dense(v, p.viewW2), p.viewB2).reshape([items, photos, this.config.views]) as tf.Tensor3D;
     return { categoryLogits, quantiles, viewLogits, attention };
   }
 

@@ -104,8 +104,8 @@ export interface HeadTrainOptions {
 }
 
 export const DEFAULT_HEAD_TRAINING: HeadTrainOptions = {
-  epochs: 60,
-  batchSize: 64,
+  epochs: 40,
+  batchSize: 128,
   learningRate: 3e-3,
   seed: 1,
   dropout: 0.1,
