@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AppError } from "../errors";
 import { isAppError } from "../errors";
+import { withDecodeSlot } from "./decode-slots";
 import { createDerivatives } from "./derivatives";
 import { type PhotoContext, photoError } from "./describe";
 import { limitsFromEnv, type PhotoLimits } from "./limits";
@@ -50,7 +51,7 @@ export async function processPhoto(
   const header = await sniffPhoto(bytes, ctx, limits);
   let derived: Awaited<ReturnType<typeof createDerivatives>>;
   try {
-    derived = await createDerivatives(bytes, limits.maxPixels, opts.modelInputSize);
+    derived = await withDecodeSlot(() => createDerivatives(bytes, limits.maxPixels, opts.modelInputSize));
   } catch (err) {
     if (isAppError(err)) throw err as AppError;
     // The header was fine but the pixel data is not (truncated, corrupt entropy data, …).
