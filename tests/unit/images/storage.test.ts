@@ -1,9 +1,9 @@
 import { promises as fs } from "node:fs";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
 import {
@@ -14,6 +14,20 @@ import {
   photoKeyFor,
   S3PhotoStorage,
 } from "@/lib/images/storage";
+
+// s3rver ships no types; this is the slice of its API the tests use.
+interface S3rverServer {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+type S3rverOptions = {
+  port: number;
+  address: string;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string; configs: string[] }[];
+};
+const S3rver = createRequire(import.meta.url)("s3rver") as new (options: S3rverOptions) => S3rverServer;
 
 /** Every file under a directory, relative paths, sorted. */
 async function listFiles(root: string): Promise<string[]> {
@@ -161,7 +175,7 @@ describe("LocalPhotoStorage", () => {
 
 describe("S3PhotoStorage against a local S3-compatible server (s3rver)", () => {
   const bucket = "appraise-photos";
-  let server: S3rver;
+  let server: S3rverServer;
   let endpoint = "";
   let directory = "";
 
@@ -174,7 +188,7 @@ describe("S3PhotoStorage against a local S3-compatible server (s3rver)", () => {
       directory,
       configureBuckets: [{ name: bucket, configs: [] }],
     });
-    const address = (await server.run()) as AddressInfo;
+    const address = await server.run();
     endpoint = `http://127.0.0.1:${address.port}`;
   });
 
