@@ -16,7 +16,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function QueuePage({ searchParams }: { searchParams: SearchParams }) {
   const record = searchParamsToRecord(await searchParams);
-  const viewer = await requirePageViewer(`/admin?${new URLSearchParams(record as Record<string, string>)}`);
+  const qs = new URLSearchParams(Object.entries(record).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  const viewer = await requirePageViewer(qs ? `/admin?${qs}` : "/admin");
   if (viewer === "forbidden") return <Forbidden />;
   const parsed = queueQuerySchema.safeParse(record);
   // A hand-edited URL with a bad value falls back to the defaults rather than an error page.

@@ -46,14 +46,18 @@ export function MetricsCharts({ metrics }: { metrics: ReviewMetrics }) {
             <LineChart data={daily} margin={{ left: -10, right: 10 }}>
               <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
               <XAxis dataKey="day" fontSize={11} />
-              <YAxis domain={[0, 100]} tickFormatter={pctTick} fontSize={11} />
+              <YAxis
+                domain={[0, (max: number) => Math.max(100, Math.ceil(max / 10) * 10)]}
+                tickFormatter={pctTick}
+                fontSize={11}
+              />
               <Tooltip formatter={(v) => (v === null ? "—" : `${v}%`)} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Line type="monotone" dataKey="Auto-quote rate" stroke="#1d4ed8" dot={false} connectNulls />
-              <Line type="monotone" dataKey="Override rate" stroke="#e11d48" dot={false} connectNulls />
-              <Line type="monotone" dataKey="Category agreement" stroke="#059669" dot={false} connectNulls />
+              <Line type="linear" dataKey="Auto-quote rate" stroke="#1d4ed8" dot={{ r: 2 }} connectNulls />
+              <Line type="linear" dataKey="Override rate" stroke="#e11d48" dot={false} connectNulls />
+              <Line type="linear" dataKey="Category agreement" stroke="#059669" dot={false} connectNulls />
               <Line
-                type="monotone"
+                type="linear"
                 dataKey="Median price error"
                 stroke="#d97706"
                 dot={false}

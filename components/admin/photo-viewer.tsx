@@ -11,7 +11,7 @@ export const slotLabel = (slot: number) => SLOT_NAMES[slot] ?? `Other ${slot - 1
 export function PhotoGrid({ photos, onOpen }: { photos: DetailPhoto[]; onOpen: (index: number) => void }) {
   const maxAttention = Math.max(...photos.map((p) => p.attention ?? 0), 0.0001);
   return (
-    <ol className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-4" aria-label="Photos in slot order">
+    <ol className="grid grid-cols-2 gap-3 xl:grid-cols-3" aria-label="Photos in slot order">
       {photos.map((p, i) => {
         const mismatch =
           p.viewGuess && ((p.slot === 0 && p.viewGuess !== "front") || (p.slot === 1 && p.viewGuess !== "back"));
