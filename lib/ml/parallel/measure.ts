@@ -10,6 +10,8 @@ export interface ParallelTiming {
   batch: number;
   /** Median milliseconds per step, after one warm-up step. */
   stepMs: number;
+  /** Each worker's gradient time in the last step. */
+  computeMs: readonly number[];
 }
 
 const TASK_MODULE = fileURLToPath(new URL("./classifier-task.ts", import.meta.url));
@@ -42,7 +44,7 @@ export async function timeParallelSteps(
       if (i > 0) times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
-    return { workers, batch, stepMs: times[Math.floor(times.length / 2)] };
+    return { workers, batch, stepMs: times[Math.floor(times.length / 2)], computeMs: trainer.lastComputeMs };
   } finally {
     await trainer.dispose();
   }

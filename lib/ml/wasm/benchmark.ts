@@ -1,6 +1,7 @@
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, initBackend } from "../backend";
+import { fastAdam } from "./fast-adam";
 
 // Measurements behind `npm run bench:train`: inference and training-step times per backend, per-kernel GFLOP/s
 // inside a real training step, and a wasm matmul peak taken in the same process for scale.
@@ -19,7 +20,7 @@ export interface StepTiming {
   params: number;
   /** Median milliseconds for one forward pass of the batch (NaN when not measured). */
   inferMs: number;
-  /** Median milliseconds for one training step (forward, backward, Adam) on the batch. */
+  /** Median milliseconds for one training step (forward, backward, Adam — FastAdam unless told) on the batch. */
   stepMs: number;
   steps: number;
 }
@@ -55,7 +56,7 @@ export async function timeModel(
   spec: ModelSpec,
   backend: BackendName,
   batch: number,
-  options: { inferReps: number; trainSteps: number },
+  options: { inferReps: number; trainSteps: number; warmup?: boolean; optimizer?: () => tf.Optimizer },
 ): Promise<StepTiming> {
   await initBackend({ backend, log: () => {} });
   const model = spec.build();
@@ -68,9 +69,10 @@ export async function timeModel(
     out.dispose();
     if (i > 0) infer.push(performance.now() - start);
   }
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  model.compile({ optimizer: options.optimizer?.() ?? fastAdam(1e-3), loss: "categoricalCrossentropy" });
   const steps: number[] = [];
-  for (let i = 0; i <= options.trainSteps; i++) {
+  const first = options.warmup === false ? 1 : 0;
+  for (let i = first; i <= options.trainSteps; i++) {
     const start = performance.now();
     await model.trainOnBatch(x, y);
     if (i > 0) steps.push(performance.now() - start);
@@ -94,7 +96,7 @@ export async function profileTrainingStep(spec: ModelSpec, batch: number): Promi
   await initBackend({ backend: "wasm", log: () => {} });
   const model = spec.build();
   const { x, y } = syntheticBatch(spec, batch);
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  model.compile({ optimizer: fastAdam(1e-3), loss: "categoricalCrossentropy" });
   await model.trainOnBatch(x, y);
   const profile = await tf.profile(async () => {
     await model.trainOnBatch(x, y);
@@ -170,10 +172,13 @@ export async function measureMatmulPeak(): Promise<{ gflops: number; shape: stri
   return best;
 }
 
-export function machineSummary(): string {
-  const load = os
+export function machineLoad(): string {
+  return os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(" ");
-  return `tfjs ${tf.version_core}, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${load}`;
+}
+
+export function machineSummary(): string {
+  return `tfjs ${tf.version_core}, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${machineLoad()}`;
 }

@@ -1,15 +1,18 @@
 import * as tf from "@tensorflow/tfjs";
 // Imported for its side effect before anything reads the registry: it registers the stock wasm kernels we replace.
 import "@tensorflow/tfjs-backend-wasm";
+import { makeCastConfig } from "./cast";
 import { conv2DBackpropFilterConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputConfig } from "./conv2d-backprop-input";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop";
+import { makeIdentityConfig } from "./identity";
 import { maxPoolGradConfig } from "./max-pool-grad";
 import { makeLeadingReductionConfigs } from "./reduce-leading";
 import { tileConfig } from "./tile";
 
 // The kernels a training step needs that tfjs-backend-wasm lacks (conv/depthwise gradients), runs slowly
-// (Conv2DBackpropInput, Tile, Sum/Mean over batch axes) or gets wrong (MaxPoolGrad with more than one channel).
+// (Conv2DBackpropInput, Tile, Sum/Mean over batch axes, copying Identity and
+// same-dtype Cast) or gets wrong (MaxPoolGrad with more than one channel).
 
 let installed: readonly tf.KernelConfig[] | null = null;
 
@@ -29,6 +32,8 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     maxPoolGradConfig,
     tileConfig,
     ...makeLeadingReductionConfigs(stock("Sum"), stock("Mean")),
+    makeIdentityConfig(stock("Identity")),
+    makeCastConfig(stock("Cast")),
   ];
   return installed;
 }

@@ -130,6 +130,9 @@ const KERNELS: Record<string, KernelRun> = {
   // Batch norm's reductions: over batch, height and width (the fast path) and over other axes (the stock fallback).
   Sum: (c) => () => tf.sum(tensor(shapes(c).x, c.seed), c.stride === 1 ? [0, 1, 2] : [1, 2], c.pad === "same"),
   Mean: (c) => () => tf.mean(tensor(shapes(c).x, c.seed), c.stride === 3 ? [3] : [0, 1, 2], c.pad === "same"),
+  Cast: (c) => () =>
+    tf.cast(tf.cast(tensor(shapes(c).x, c.seed).mul(4), c.pad === "same" ? "int32" : "float32"), "float32"),
+  Identity: (c) => () => tf.clone(tensor(shapes(c).x, c.seed)),
   Tile: (c) => () => tf.tile(tensor([1, c.height, 1, c.inChannels], c.seed), [c.batch, c.stride, c.width, c.kernel]),
 };
 

@@ -14,7 +14,10 @@ function inputs(seed: number) {
   };
 }
 
-async function trainWith(makeOptimizer: () => tf.Optimizer, steps: number): Promise<{ weights: Float32Array[]; leaked: number }> {
+async function trainWith(
+  makeOptimizer: () => tf.Optimizer,
+  steps: number,
+): Promise<{ weights: Float32Array[]; leaked: number }> {
   await initBackend({ backend: "wasm", log: () => {} });
   const model = buildTaskModel();
   const optimizer = makeOptimizer();
