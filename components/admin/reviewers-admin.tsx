@@ -170,7 +170,7 @@ export function ReviewersAdmin({ reviewers, selfId }: { reviewers: Row[]; selfId
                       </button>
                       <button
                         type="button"
-                        disabled={busy === r.id}
+                        disabled={self || busy === r.id}
                         onClick={() => {
                           if (window.confirm(`Reset the password of ${r.email}? Their sessions end now.`)) {
                             void change(r, { resetPassword: true }, "Password reset.");
