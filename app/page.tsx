@@ -1,13 +1,40 @@
+import { AppraisalForm } from "@/components/seller/appraisal-form";
+import { CATEGORIES, CATEGORY_LABELS } from "@/lib/dataset/categories";
+import { getEnv } from "@/lib/env";
+
+// Limits come from the server's configuration at request time, so the form checks what the API enforces.
+export const dynamic = "force-dynamic";
+
 export default function HomePage() {
+  const env = getEnv();
   return (
-    <section aria-labelledby="hero" className="space-y-4">
-      <h1 id="hero" className="text-3xl font-bold tracking-tight sm:text-4xl">
-        What is your item worth?
-      </h1>
-      <p className="max-w-2xl text-lg text-slate-600">
-        Add photos of your item — the front first, then the back, then any other angle — and get its category and a
-        price quote in seconds.
-      </p>
-    </section>
+    <div className="space-y-8">
+      <section aria-labelledby="hero" className="space-y-3">
+        <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">Free · takes a minute</p>
+        <h1 id="hero" className="text-3xl font-bold tracking-tight sm:text-4xl">
+          What is your item worth?
+        </h1>
+        <p className="max-w-2xl text-lg text-slate-600">
+          Add photos of your item — the front first, then the back, then any other angle — and get its category and a
+          price quote in seconds.
+        </p>
+        <ol className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600">
+          <li>
+            <span className="font-semibold text-slate-900">1.</span> Front photo
+          </li>
+          <li>
+            <span className="font-semibold text-slate-900">2.</span> Back and other angles
+          </li>
+          <li>
+            <span className="font-semibold text-slate-900">3.</span> Your quote
+          </li>
+        </ol>
+      </section>
+      <AppraisalForm
+        maxPhotoBytes={env.MAX_PHOTO_BYTES}
+        maxPhotos={env.MAX_PHOTOS}
+        categories={CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] }))}
+      />
+    </div>
   );
 }
