@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from "file-type";
 import type { Metadata } from "sharp";
 import { formatBytes, type PhotoContext, photoError } from "./describe";
+import { type HeaderSize, readHeaderSize } from "./header-size";
 import { limitsFromEnv, type PhotoLimits } from "./limits";
 import { ingestSharp } from "./sharp";
 
@@ -21,6 +22,7 @@ export interface PhotoHeader {
 const ACCEPTED: Record<string, PhotoFormat> = { jpg: "jpeg", png: "png", webp: "webp" };
 
 const TRY_AGAIN = "upload a JPEG, PNG or WebP photo instead.";
+const DAMAGED = "the file is damaged or incomplete — take or export the photo again.";
 
 // What sellers actually send by mistake, in their words. Keyed by file-type's `ext`.
 const REFUSED: Record<string, string> = {
@@ -71,21 +73,42 @@ export async function sniffPhoto(bytes: Buffer, ctx: PhotoContext, limits?: Phot
     throw photoError("unsupported_media", ctx, problem);
   }
 
-  // Header only: libvips reads the dimensions without allocating pixels, so the pixel cap below
-  // is enforced before a decompression bomb can expand. The decode itself re-checks the cap.
+  // Dimensions first, read in JS: a decompression bomb or a forged header is refused before any
+  // native parser sees the file.
+  const claimed = readHeaderSize(bytes, format);
+  if (!claimed) throw photoError("invalid", ctx, DAMAGED);
+  checkPhotoDimensions(claimed, ctx, limits);
+
+  // Then libvips' own header read (still no pixels): it must agree on format and size, and it
+  // knows the EXIF orientation and frame count. The decode re-checks the pixel cap on its own.
   let meta: Metadata;
   try {
-    meta = await ingestSharp()(bytes, { failOn: "error", limitInputPixels: false }).metadata();
+    meta = await ingestSharp()(bytes, { failOn: "error", limitInputPixels: limits.maxPixels }).metadata();
   } catch (err) {
-    throw photoError("invalid", ctx, "the file is damaged or incomplete — take or export the photo again.", err);
+    throw photoError("invalid", ctx, DAMAGED, err);
   }
-  if (meta.format !== format || !meta.width || !meta.height) {
-    throw photoError("invalid", ctx, "the file is damaged or incomplete — take or export the photo again.");
+  if (meta.format !== format || meta.width !== claimed.width || meta.height !== claimed.height) {
+    throw photoError("invalid", ctx, DAMAGED);
   }
-  if ((meta.pages ?? 1) > 1)
+  if ((meta.pages ?? 1) > 1) {
     throw photoError("unsupported_media", ctx, `animated images aren't supported — ${TRY_AGAIN}`);
+  }
+  const { width, height } = claimed;
 
-  const { width, height } = meta;
+  // EXIF orientations 5–8 turn the photo a quarter turn.
+  const turned = (meta.orientation ?? 1) >= 5;
+  return {
+    format,
+    byteSize: bytes.length,
+    width,
+    height,
+    uprightWidth: turned ? height : width,
+    uprightHeight: turned ? width : height,
+  };
+}
+
+/** Pixel cap, minimum side and aspect ratio; these hold whichever way up the photo is. */
+function checkPhotoDimensions({ width, height }: HeaderSize, ctx: PhotoContext, limits: PhotoLimits): void {
   const size = `${width} × ${height} pixels`;
   if (width * height > limits.maxPixels) {
     throw photoError(
@@ -108,17 +131,6 @@ export async function sniffPhoto(bytes: Buffer, ctx: PhotoContext, limits?: Phot
       `the photo is ${size}, too long and narrow to show an item — crop it closer to the item.`,
     );
   }
-
-  // EXIF orientations 5–8 turn the photo a quarter turn.
-  const turned = (meta.orientation ?? 1) >= 5;
-  return {
-    format,
-    byteSize: bytes.length,
-    width,
-    height,
-    uprightWidth: turned ? height : width,
-    uprightHeight: turned ? width : height,
-  };
 }
 
 /** The byte cap alone, for an upload handler that wants to refuse while still streaming. */
