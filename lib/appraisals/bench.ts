@@ -1,0 +1,146 @@
+// The seller-flow benchmark behind `npm run bench:appraise`: real HTTP POSTs against `next start`.
+// No "server-only": a CLI imports it, and it never touches the database or the model itself.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface BenchOptions {
+  /** Photo sets; each is one appraisal's Front, Back, Other 1. Cycled through. */
+  sets: Buffer[][];
+  modelDir: string;
+  port: number;
+  /** Requests measured at concurrency 1 (after warm-up). */
+  sequential: number;
+  /** Requests per concurrent level. */
+  concurrent: number;
+  levels: number[];
+  log: (line: string) => void;
+}
+
+export interface LevelResult {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  perSecond: number;
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : Number.NaN;
+
+/** One multipart body, built once per set so the client spends no CPU per request. */
+export function multipartBody(files: Buffer[]): { body: Uint8Array<ArrayBuffer>; contentType: string } {
+  const boundary = `----bench${randomBytes(8).toString("hex")}`;
+  const parts: Buffer[] = [];
+  files.forEach((file, slot) => {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="photos[${slot}]"; filename="IMG_${slot}.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+      file,
+      Buffer.from("\r\n"),
+    );
+  });
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: new Uint8Array(Buffer.concat(parts)), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Starts the production server on a throwaway DATA_DIR; resolves once /api/health answers. */
+async function startServer(port: number, modelDir: string, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)],
+    {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        MODEL_DIR: modelDir,
+        LOG_LEVEL: "warn",
+        DATABASE_URL: "",
+        NODE_ENV: "production",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  child.kill();
+  throw new Error("the server did not become healthy within 120 s");
+}
+
+async function runLevel(
+  url: string,
+  bodies: { body: Uint8Array<ArrayBuffer>; contentType: string }[],
+  concurrency: number,
+  requests: number,
+): Promise<LevelResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const { body, contentType } = bodies[next++ % bodies.length];
+        const t0 = performance.now();
+        try {
+          const res = await fetch(url, { method: "POST", body, headers: { "content-type": contentType } });
+          await res.arrayBuffer();
+          if (res.status !== 201) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    concurrency,
+    requests,
+    errors,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    perSecond: (requests - errors) / seconds,
+  };
+}
+
+/** Runs the benchmark: warm-up, concurrency 1 latency, then throughput at each level. */
+export async function benchAppraise(options: BenchOptions): Promise<LevelResult[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "appraise-bench-"));
+  const server = await startServer(options.port, options.modelDir, dataDir);
+  const url = `http://127.0.0.1:${options.port}/api/appraisals`;
+  const bodies = options.sets.map(multipartBody);
+  try {
+    // Warm-up: model workers, route compilation caches, the database connection.
+    const warm = await runLevel(url, bodies, 1, 2);
+    if (warm.errors) {
+      const res = await fetch(url, {
+        method: "POST",
+        body: bodies[0].body,
+        headers: { "content-type": bodies[0].contentType },
+      });
+      throw new Error(`warm-up request failed: ${res.status} ${await res.text()}`);
+    }
+    const results = [await runLevel(url, bodies, 1, options.sequential)];
+    for (const level of options.levels) results.push(await runLevel(url, bodies, level, options.concurrent));
+    return results;
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

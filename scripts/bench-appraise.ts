@@ -1,0 +1,56 @@
+// npm run bench:appraise [-- --model DIR --sequential N --concurrent N --sets N]
+// End-to-end POST /api/appraisals of 3 × 12 MP JPEGs over loopback against the production build.
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { benchAppraise } from "../lib/appraisals/bench";
+import { sceneJpeg } from "../tests/fixtures/images/scene";
+
+const { values } = parseArgs({
+  options: {
+    model: { type: "string", default: "models/default" },
+    port: { type: "string", default: "3290" },
+    sequential: { type: "string", default: "20" },
+    concurrent: { type: "string", default: "40" },
+    sets: { type: "string", default: "4" },
+  },
+});
+const int = (name: string, v: string | undefined) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+  return n;
+};
+
+execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { stdio: "inherit" });
+
+// Grain makes each file as large as a real phone photo (~2.5 MB); distinct seeds, distinct pixels.
+const setCount = int("sets", values.sets);
+const sets = await Promise.all(
+  Array.from({ length: setCount }, (_, s) =>
+    Promise.all([0, 1, 2].map((slot) => sceneJpeg(4000, 3000, { seed: 1000 + s * 3 + slot, grain: 14 }))),
+  ),
+);
+const mb = sets.flat().reduce((n, b) => n + b.length, 0) / sets.flat().length / (1024 * 1024);
+console.log(
+  `${setCount} photo sets × 3 JPEGs, 4000×3000 (12 MP), ${mb.toFixed(1)} MB each on average; ` +
+    `${os.availableParallelism()} CPUs, load ${os.loadavg()[0].toFixed(1)}`,
+);
+
+const results = await benchAppraise({
+  sets,
+  modelDir: path.resolve(values.model),
+  port: int("port", values.port),
+  sequential: int("sequential", values.sequential),
+  concurrent: int("concurrent", values.concurrent),
+  levels: [4, 8],
+  log: console.log,
+});
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+for (const r of results) {
+  console.log(
+    `concurrency ${r.concurrency}: ${r.requests} requests, ${r.errors} errors, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, ${r.perSecond.toFixed(2)} appraisals/s`,
+  );
+}
+const c8 = results.find((r) => r.concurrency === 8);
+console.log(`appraisals/s at concurrency 8: ${c8 ? c8.perSecond.toFixed(2) : "n/a"}`);
