@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 // Imported for its side effect before anything reads the registry: it registers the stock wasm kernels we replace.
 import "@tensorflow/tfjs-backend-wasm";
+import { BATCH_NORM_GRAD, batchNormGradKernelConfig, makeBatchNormGradConfig } from "./batch-norm-grad";
 import { makeCastConfig } from "./cast";
 import { conv2DBackpropFilterConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputConfig } from "./conv2d-backprop-input";
@@ -34,16 +35,25 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     ...makeLeadingReductionConfigs(stock("Sum"), stock("Mean")),
     makeIdentityConfig(stock("Identity")),
     makeCastConfig(stock("Cast")),
+    batchNormGradKernelConfig,
   ];
   return installed;
 }
 
-/** Registers the wasm training kernels over the stock ones; safe to call repeatedly. */
+let batchNormGradient: tf.GradConfig | null = null;
+
+/** Registers the wasm training kernels over the stock ones (and batch norm's wasm-aware gradient); idempotent. */
 export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernels()) {
     const current = tf.getKernel(config.kernelName, "wasm");
     if (current?.kernelFunc === config.kernelFunc) continue;
     if (current) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
+  }
+  const gradient = tf.getGradient("FusedBatchNorm");
+  if (gradient && gradient !== batchNormGradient && tf.getKernel(BATCH_NORM_GRAD, "wasm")) {
+    // Gradients are registered per kernel name, not per backend: the replacement defers to `gradient` off wasm.
+    batchNormGradient = makeBatchNormGradConfig(gradient);
+    tf.registerGradient(batchNormGradient);
   }
 }

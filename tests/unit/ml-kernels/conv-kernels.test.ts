@@ -133,6 +133,25 @@ const KERNELS: Record<string, KernelRun> = {
   Cast: (c) => () =>
     tf.cast(tf.cast(tensor(shapes(c).x, c.seed).mul(4), c.pad === "same" ? "int32" : "float32"), "float32"),
   Identity: (c) => () => tf.clone(tensor(shapes(c).x, c.seed)),
+  // Gradient of FusedBatchNorm with respect to all five inputs (wasm routes it through one fused kernel).
+  FusedBatchNormGrad: (c) => () => {
+    const s = shapes(c);
+    const C = c.inChannels;
+    const dy = tensor(s.x, c.seed + 5);
+    const grads = tf.grads((x, mean, variance, scale, offset) =>
+      tf.batchNorm(x, mean, variance, offset, scale, 1e-3).mul(dy).sum(),
+    );
+    const inputs = [
+      tensor(s.x, c.seed),
+      tensor([C], c.seed + 1),
+      tensor([C], c.seed + 2)
+        .abs()
+        .add(0.05),
+      tensor([C], c.seed + 3),
+      tensor([C], c.seed + 4),
+    ];
+    return tf.concat(grads(inputs).map((g) => g.flatten()));
+  },
   Tile: (c) => () => tf.tile(tensor([1, c.height, 1, c.inChannels], c.seed), [c.batch, c.stride, c.width, c.kernel]),
 };
 
