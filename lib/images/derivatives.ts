@@ -62,7 +62,7 @@ export async function createDerivatives(
 ): Promise<Derivatives> {
   const sharp = ingestSharp();
   const { data, info } = await sharp(bytes, untrustedInputOptions(maxPixels))
-    .rotate()
+    .autoOrient()
     .resize(sizes.original, sizes.original, { fit: "inside", withoutEnlargement: true })
     .flatten({ background: "#ffffff" })
     .toColourspace("srgb")

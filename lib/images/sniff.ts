@@ -95,15 +95,16 @@ export async function sniffPhoto(bytes: Buffer, ctx: PhotoContext, limits?: Phot
   }
   const { width, height } = claimed;
 
-  // EXIF orientations 5–8 turn the photo a quarter turn.
+  // libvips applies the EXIF orientation to report the upright size; orientations 5–8 are quarter turns.
   const turned = (meta.orientation ?? 1) >= 5;
+  const upright = meta.autoOrient ?? { width: turned ? height : width, height: turned ? width : height };
   return {
     format,
     byteSize: bytes.length,
     width,
     height,
-    uprightWidth: turned ? height : width,
-    uprightHeight: turned ? width : height,
+    uprightWidth: upright.width,
+    uprightHeight: upright.height,
   };
 }
 
