@@ -17,6 +17,11 @@ export function claimableBy(reviewerId: string, now: Date) {
   return { OR: [{ claimedById: null }, { claimedById: reviewerId }, { claimExpiresAt: { lt: now } }] };
 }
 
+/** "2026-11-28 14:05 UTC": precise enough for a person, the same on every server. */
+function utcMinute(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 /** Explains why an appraisal cannot be claimed or decided by this reviewer (always throws). */
 export async function throwWhyUnavailable(
   client: Prisma.TransactionClient,
@@ -43,13 +48,13 @@ export async function throwWhyUnavailable(
   if (row.status !== "needs_review") {
     const last = row.reviews[0];
     const who = last ? `${last.reviewer.name} (${last.action})` : "someone else";
-    const when = row.decidedAt ? ` at ${row.decidedAt.toISOString()}` : "";
+    const when = row.decidedAt ? ` at ${utcMinute(row.decidedAt)}` : "";
     throw new AppError("conflict", `Already decided by ${who}${when}. Nothing was changed.`);
   }
   if (row.claimedById && row.claimedById !== viewer.id && row.claimExpiresAt && row.claimExpiresAt >= now) {
     throw new AppError(
       "conflict",
-      `${row.claimedBy?.name ?? "Another reviewer"} is working on this item until ${row.claimExpiresAt.toISOString()}.`,
+      `${row.claimedBy?.name ?? "Another reviewer"} is working on this item until ${utcMinute(row.claimExpiresAt)}.`,
     );
   }
   throw new AppError("conflict", "This item changed while you were looking at it. Reload and try again.");

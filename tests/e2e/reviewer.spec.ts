@@ -133,3 +133,58 @@ test("wrong passwords are rate limited with a clear message", async ({ page }) =
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText(/Too many failed sign-in attempts/)).toBeVisible();
 });
+
+test("claims and conflicts: a second reviewer sees who holds the item; a decision that lost the race rolls back", async ({
+  browser,
+  baseURL,
+}) => {
+  const sellerContext = await browser.newContext();
+  const quote = await submitNeedingReview(sellerContext.request, baseURL as string);
+
+  // The admin opens the item: it is claimed.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin);
+  await admin.goto(`/admin/appraisals/${quote.id}`);
+  await expect(admin.getByRole("button", { name: /^Accept/ })).toBeEnabled();
+
+  // In another tab (leaving the item would release the claim), the admin adds a second reviewer.
+  const adminTab = await adminContext.newPage();
+  await adminTab.goto("/admin/reviewers");
+  await adminTab.getByLabel("Name").fill("Second Reviewer");
+  const email = `second-${Date.now()}@e2e.test`;
+  await adminTab.getByLabel("Email").fill(email);
+  await adminTab.getByRole("button", { name: "Add reviewer" }).click();
+  const password = (await adminTab.locator("code").textContent()) as string;
+  expect(password.length).toBeGreaterThanOrEqual(12);
+
+  const secondContext = await browser.newContext();
+  const second = await secondContext.newPage();
+  await second.goto(`/login?next=${encodeURIComponent(`/admin/appraisals/${quote.id}`)}`);
+  await second.getByLabel("Email").fill(email);
+  await second.getByLabel("Password").fill(password);
+  await second.getByRole("button", { name: "Sign in" }).click();
+  await expect(second).toHaveURL(new RegExp(`/admin/appraisals/${quote.id}$`));
+  await expect(second.getByText(/Admin is working on this item until/)).toBeVisible();
+  await expect(second.getByRole("button", { name: /^Accept/ })).toBeDisabled();
+
+  // The admin's first tab chooses "accept"; meanwhile the item is decided from elsewhere.
+  await admin.bringToFront();
+  await admin.keyboard.press("a");
+  await expect(admin.getByRole("form", { name: "accept form" })).toBeVisible();
+  const other = await adminContext.request.post(`/api/admin/appraisals/${quote.id}/decision`, {
+    data: { action: "reject", reason: "not_buyable" },
+    headers: { Origin: baseURL as string },
+  });
+  expect(other.status()).toBe(200);
+  await admin.keyboard.press("Control+Enter");
+  // Optimistic "Reviewed" is rolled back to the server's truth, with the reason.
+  await expect(admin.getByRole("alert").filter({ hasText: "Already decided" })).toContainText(
+    /Already decided by Admin \(reject\) at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Nothing was changed\./,
+  );
+  await expect(admin.getByTestId("status")).toHaveText("Rejected");
+
+  await sellerContext.close();
+  await adminContext.close();
+  await secondContext.close();
+});
