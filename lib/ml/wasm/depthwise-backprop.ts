@@ -145,6 +145,16 @@ function correlateOverBatch(
   return dw;
 }
 
+/** Rotates a [KH, KW, C, 1] filter by 180° in the spatial axes. */
+function rotateFilter(w: Float32Array, rot: Float32Array, KH: number, KW: number, C: number): void {
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const from = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * C;
+      rot.set(w.subarray(from, from + C), (kh * KW + kw) * C);
+    }
+  }
+}
+
 /**
  * With one filter per channel, dx is a stride-1 "valid" depthwise correlation of dy — spread out by the stride and
  * padded by (kernel − 1 − pad) — with the filter rotated 180°: wasm's forward DepthwiseConv2dNative (XNNPACK) then
@@ -162,8 +172,32 @@ function correlateRotated(
   const PW = W + KW - 1;
   const top = KH - 1 - info.padInfo.top;
   const left = KW - 1 - info.padInfo.left;
-  const spread = backend.makeOutput([N, PH, PW, C], "float32");
+  const bottom = PH - top - Ho;
+  const right = PW - left - Wo;
   const rotated = backend.makeOutput([KH, KW, C, 1], "float32");
+  rotateFilter(heapView(backend, filter), heapView(backend, rotated), KH, KW, C);
+  if (SH === 1 && SW === 1 && Math.min(top, left, bottom, right) >= 0) {
+    // Stride 1 needs no spreading: XNNPACK pads dy itself.
+    const dx = callWasmKernel(
+      backend,
+      "DepthwiseConv2dNative",
+      { x: dy, filter: rotated },
+      {
+        strides: 1,
+        pad: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        dilations: 1,
+        dataFormat: "NHWC",
+      },
+    );
+    release(backend, rotated);
+    return dx;
+  }
+  const spread = backend.makeOutput([N, PH, PW, C], "float32");
   const dst = heapView(backend, spread);
   const src = heapView(backend, dy);
   dst.fill(0);
@@ -177,14 +211,6 @@ function correlateRotated(
         const from = ((n * Ho + oh) * Wo + ow) * C;
         dst.set(src.subarray(from, from + C), ((n * PH + r) * PW + col) * C);
       }
-    }
-  }
-  const w = heapView(backend, filter);
-  const rot = heapView(backend, rotated);
-  for (let kh = 0; kh < KH; kh++) {
-    for (let kw = 0; kw < KW; kw++) {
-      const from = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * C;
-      rot.set(w.subarray(from, from + C), (kh * KW + kw) * C);
     }
   }
   const dx = callWasmKernel(
