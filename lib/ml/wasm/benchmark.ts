@@ -22,6 +22,9 @@ export interface StepTiming {
   inferMs: number;
   /** Median milliseconds for one training step (forward, backward, Adam — FastAdam unless told) on the batch. */
   stepMs: number;
+  /** Median process CPU milliseconds (user + system) for the same: robust to other load on a shared machine. */
+  stepCpuMs: number;
+  inferCpuMs: number;
   steps: number;
 }
 
@@ -30,6 +33,11 @@ export interface KernelStat {
   calls: number;
   ms: number;
   gflop: number;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 export function median(values: number[]): number {
@@ -62,20 +70,30 @@ export async function timeModel(
   const model = spec.build();
   const { x, y } = syntheticBatch(spec, batch);
   const infer: number[] = [];
+  const inferCpu: number[] = [];
   for (let i = 0; i <= options.inferReps && options.inferReps > 0; i++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     const out = model.predict(x) as tf.Tensor;
     await out.data();
     out.dispose();
-    if (i > 0) infer.push(performance.now() - start);
+    if (i > 0) {
+      infer.push(performance.now() - start);
+      inferCpu.push(cpuMs(cpu));
+    }
   }
   model.compile({ optimizer: options.optimizer?.() ?? fastAdam(1e-3), loss: "categoricalCrossentropy" });
   const steps: number[] = [];
+  const stepsCpu: number[] = [];
   const first = options.warmup === false ? 1 : 0;
   for (let i = first; i <= options.trainSteps; i++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     await model.trainOnBatch(x, y);
-    if (i > 0) steps.push(performance.now() - start);
+    if (i > 0) {
+      steps.push(performance.now() - start);
+      stepsCpu.push(cpuMs(cpu));
+    }
   }
   const params = model.countParams();
   tf.dispose([x, y]);
@@ -87,6 +105,8 @@ export async function timeModel(
     params,
     inferMs: infer.length ? median(infer) : Number.NaN,
     stepMs: median(steps),
+    stepCpuMs: median(stepsCpu),
+    inferCpuMs: inferCpu.length ? median(inferCpu) : Number.NaN,
     steps: steps.length,
   };
 }
