@@ -51,6 +51,8 @@ for (const r of results) {
   console.log(
     `concurrency ${r.concurrency}: ${r.requests} requests, ${r.errors} errors, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, ${r.perSecond.toFixed(2)} appraisals/s`,
   );
+  const stages = Object.entries(r.stages).map(([name, v]) => `${name} ${ms(v)}`);
+  if (stages.length) console.log(`  server stages (median): ${stages.join(", ")}`);
 }
 const c8 = results.find((r) => r.concurrency === 8);
 console.log(`appraisals/s at concurrency 8: ${c8 ? c8.perSecond.toFixed(2) : "n/a"}`);

@@ -26,6 +26,8 @@ export interface LevelResult {
   p50: number;
   p95: number;
   perSecond: number;
+  /** Median of each Server-Timing stage, ms. */
+  stages: Record<string, number>;
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -87,6 +89,7 @@ async function runLevel(
   requests: number,
 ): Promise<LevelResult> {
   const latencies: number[] = [];
+  const stages: Record<string, number[]> = {};
   let errors = 0;
   let next = 0;
   const started = performance.now();
@@ -99,6 +102,12 @@ async function runLevel(
           const res = await fetch(url, { method: "POST", body, headers: { "content-type": contentType } });
           await res.arrayBuffer();
           if (res.status !== 201) errors++;
+          for (const part of (res.headers.get("server-timing") ?? "").split(",")) {
+            const m = part.trim().match(/^(\w+);dur=([\d.]+)$/);
+            if (!m) continue;
+            stages[m[1]] ??= [];
+            stages[m[1]].push(Number(m[2]));
+          }
         } catch {
           errors++;
         }
@@ -115,6 +124,15 @@ async function runLevel(
     p50: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     perSecond: (requests - errors) / seconds,
+    stages: Object.fromEntries(
+      Object.entries(stages).map(([name, values]) => [
+        name,
+        quantile(
+          values.sort((a, b) => a - b),
+          0.5,
+        ),
+      ]),
+    ),
   };
 }
 

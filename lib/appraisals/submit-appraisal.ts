@@ -44,6 +44,7 @@ export async function submitAppraisal(req: Request, options: SubmitOptions): Pro
     }
   }
 
+  const started = performance.now();
   // Before reading the upload: if there is no model there is no quote, so say so straight away.
   const model = await getModelService();
   const modelInputSize = model.service.card.inputSize;
@@ -58,6 +59,7 @@ export async function submitAppraisal(req: Request, options: SubmitOptions): Pro
       jobs.set(photo.sentSlot, job);
     },
   });
+  const received = performance.now();
   const processed = await Promise.all(
     upload.photos.map(async (photo) => {
       const job = jobs.get(photo.sentSlot);
@@ -65,7 +67,8 @@ export async function submitAppraisal(req: Request, options: SubmitOptions): Pro
       return { ...(await job), slot: photo.slot };
     }),
   );
-  return createAppraisal(
+  const ingested = performance.now();
+  const created = await createAppraisal(
     {
       photos: processed,
       declaredCategory: upload.fields.declaredCategory,
@@ -74,4 +77,6 @@ export async function submitAppraisal(req: Request, options: SubmitOptions): Pro
     },
     model,
   );
+  // "receive" overlaps ingestion of earlier photos; "ingest" is what was left after the last byte.
+  return { ...created, timings: { receive: received - started, ingest: ingested - received, ...created.timings } };
 }

@@ -12,16 +12,25 @@ import { handle } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
+const serverTiming = (timings: Record<string, number>) =>
+  Object.entries(timings)
+    .map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`)
+    .join(", ");
+
 export const POST = handle(async (req: Request) => {
   const existing = readSellerToken(req.headers.get("cookie"));
   const sellerToken = existing ?? createSellerToken();
-  const { quote, replayed } = await submitAppraisal(req, {
+  const { quote, replayed, timings } = await submitAppraisal(req, {
     sellerToken,
     idempotencyKey: req.headers.get("idempotency-key"),
   });
   const res = NextResponse.json(quote, {
     status: 201,
-    headers: { Location: `/api/appraisals/${quote.id}`, ...(replayed ? { "Idempotent-Replayed": "true" } : {}) },
+    headers: {
+      Location: `/api/appraisals/${quote.id}`,
+      ...(replayed ? { "Idempotent-Replayed": "true" } : {}),
+      ...(timings ? { "Server-Timing": serverTiming(timings) } : {}),
+    },
   });
   if (!existing) res.cookies.set(SELLER_COOKIE, sellerToken, sellerCookieOptions(isSecureRequest(req)));
   return res;
