@@ -158,35 +158,36 @@ export function PhotoSlot({ slot, photo, error, disabled, onFiles, onRemove }: P
               </span>
             ) : null}
             {dropzone.isDragActive ? <span className="text-sm font-medium text-brand-700">Drop to add</span> : null}
-            <button
-              type="button"
-              onClick={(e) => {
-                e.stopPropagation();
-                cameraRef.current?.click();
-              }}
-              disabled={disabled}
-              className="mt-1 hidden items-center gap-1 rounded-full border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-700 pointer-coarse:inline-flex"
-            >
-              <CameraIcon className="h-4 w-4" /> Camera
-            </button>
-            <input
-              ref={cameraRef}
-              type="file"
-              accept="image/*"
-              capture="environment"
-              className="hidden"
-              tabIndex={-1}
-              aria-hidden="true"
-              onClick={(e) => e.stopPropagation()}
-              onChange={(e) => {
-                const files = Array.from(e.target.files ?? []);
-                e.target.value = "";
-                if (files.length) onFiles(slot, files);
-              }}
-            />
           </div>
         )}
       </div>
+      {photo ? null : (
+        <>
+          <button
+            type="button"
+            onClick={() => cameraRef.current?.click()}
+            disabled={disabled}
+            aria-label={`Take the ${label} photo with the camera`}
+            className="mt-1.5 hidden w-full items-center justify-center gap-1.5 rounded-xl border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 pointer-coarse:flex"
+          >
+            <CameraIcon className="h-4 w-4" /> Camera
+          </button>
+          <input
+            ref={cameraRef}
+            type="file"
+            accept="image/*"
+            capture="environment"
+            className="hidden"
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(e) => {
+              const files = Array.from(e.target.files ?? []);
+              e.target.value = "";
+              if (files.length) onFiles(slot, files);
+            }}
+          />
+        </>
+      )}
       {error ? (
         <p id={errorId} className="mt-1.5 flex items-start gap-1 text-sm text-red-700">
           <AlertIcon className="mt-0.5 h-4 w-4" />

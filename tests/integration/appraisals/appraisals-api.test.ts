@@ -127,6 +127,36 @@ describe("POST /api/appraisals", () => {
     await expect(getAppraisalForViewer(quote.id, { reviewer: true })).resolves.toMatchObject({ id: quote.id });
   });
 
+  it("shows the seller a reviewer's decision on the next read (what the quote page polls)", async () => {
+    const res = await post(
+      uploadRequest([...photoParts(three.slice(0, 2)), { name: "declaredCategory", value: "tablet" }]),
+    );
+    const cookie = cookieFrom(res);
+    const { id } = await res.json();
+    // A reviewer's override as lib/review records it: the appraisal's outcome columns plus a Review row.
+    const reviewer = await db().reviewer.create({
+      data: { email: `r-${id}@example.test`, name: "R", passwordHash: "x" },
+    });
+    await db().$transaction([
+      db().appraisal.update({
+        where: { id },
+        data: { status: "reviewed", finalCategory: "tablet", finalPriceP50: 240, decidedAt: new Date() },
+      }),
+      db().review.create({
+        data: { appraisalId: id, reviewerId: reviewer.id, action: "override", category: "tablet", price: 240 },
+      }),
+    ]);
+    const quote = await (await get(id, cookie)).json();
+    expect(quote).toMatchObject({
+      status: "reviewed",
+      category: "tablet",
+      categoryLabel: "Tablet",
+      final: { category: "tablet", categoryLabel: "Tablet", price: 240, currency: "EUR" },
+      rejectReason: null,
+    });
+    expect(quote.decidedAt).not.toBeNull();
+  });
+
   it("keeps one seller cookie across appraisals", async () => {
     const first = await post(uploadRequest(photoParts(three.slice(0, 1))));
     const cookie = cookieFrom(first);
