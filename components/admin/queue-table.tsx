@@ -212,11 +212,11 @@ export function QueueTable({ page, query }: { page: QueuePage; query: QueueQuery
               <tr
                 key={row.id}
                 tabIndex={i === active ? 0 : -1}
-                aria-selected={i === active}
+                data-active={i === active ? "" : undefined}
                 data-testid="queue-row"
                 onClick={() => router.push(`/admin/appraisals/${row.id}`)}
                 onFocus={() => setActive(i)}
-                className="cursor-pointer outline-none hover:bg-slate-50 focus:bg-brand-50 aria-selected:bg-brand-50/60"
+                className="cursor-pointer outline-none hover:bg-slate-50 focus:bg-brand-50 data-[active]:bg-brand-50/60"
               >
                 {row.getAllCells().map((cell) => (
                   <td key={cell.id} className="whitespace-nowrap px-3 py-1.5 align-middle">

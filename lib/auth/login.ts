@@ -1,10 +1,17 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/log";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import type { LoginInput } from "./schemas";
-import { createSession, revokeSessionByToken, type SessionMeta, type Viewer } from "./sessions";
-import { assertNotThrottled, clearLoginFailures, recordLoginFailure, throttleKeysFor } from "./throttle";
+import { createSession, purgeExpiredSessions, revokeSessionByToken, type SessionMeta, type Viewer } from "./sessions";
+import {
+  assertNotThrottled,
+  clearLoginFailures,
+  purgeStaleThrottles,
+  recordLoginFailure,
+  throttleKeysFor,
+} from "./throttle";
 
 export interface LoginResult {
   token: string;
@@ -39,6 +46,10 @@ export async function loginReviewer(
   await clearLoginFailures(keys);
   if (meta.previousToken) await revokeSessionByToken(meta.previousToken);
   const { token, expiresAt, sessionId } = await createSession(reviewer.id, meta);
+  // Housekeeping rides on logins (a few a day per reviewer) instead of a scheduler; failures are harmless.
+  void Promise.all([purgeExpiredSessions(), purgeStaleThrottles()]).catch((err) =>
+    logger().warn({ err }, "session/throttle purge failed"),
+  );
   const { id, email, name, role } = reviewer;
   return { token, expiresAt, viewer: { id, email, name, role, sessionId } };
 }

@@ -71,3 +71,14 @@ export async function revokeReviewerSessions(reviewerId: string): Promise<number
   });
   return count;
 }
+
+/** Rows kept after expiry so "last sign-in" and investigations can still see them. */
+const EXPIRED_SESSION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Deletes sessions long expired; called opportunistically on login so the table stays small. */
+export async function purgeExpiredSessions(now = new Date()): Promise<number> {
+  const { count } = await db().session.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_SESSION_RETENTION_MS) } },
+  });
+  return count;
+}

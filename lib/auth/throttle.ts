@@ -63,3 +63,11 @@ export async function recordLoginFailure(keys: ThrottleKeys, now = new Date()): 
 export async function clearLoginFailures(keys: ThrottleKeys): Promise<void> {
   await db().loginThrottle.deleteMany({ where: { key: keys.accountIp } });
 }
+
+/** Deletes windows that ended; they would restart at zero anyway. */
+export async function purgeStaleThrottles(now = new Date()): Promise<number> {
+  const { count } = await db().loginThrottle.deleteMany({
+    where: { windowStart: { lt: new Date(now.getTime() - THROTTLE_WINDOW_MS) } },
+  });
+  return count;
+}

@@ -206,3 +206,24 @@ describe("Origin check on auth mutations", () => {
     expect((await session(browserRequest("/api/auth/session", { cookie: r.cookie }), undefined)).status).toBe(200);
   });
 });
+
+describe("housekeeping", () => {
+  it("purges long-expired sessions and ended throttle windows, keeps live ones", async () => {
+    const { purgeExpiredSessions } = await import("@/lib/auth/sessions");
+    const { purgeStaleThrottles } = await import("@/lib/auth/throttle");
+    const r = await buildReviewer();
+    const old = await db().session.create({
+      data: { tokenHash: `old-${r.id}`, reviewerId: r.id, expiresAt: new Date(Date.now() - 40 * 24 * 3600 * 1000) },
+    });
+    await db().loginThrottle.create({
+      data: { key: "ip:stale", windowStart: new Date(Date.now() - 60 * 60 * 1000), failures: 3 },
+    });
+    await db().loginThrottle.create({ data: { key: "ip:live", windowStart: new Date(), failures: 3 } });
+    expect(await purgeExpiredSessions()).toBeGreaterThanOrEqual(1);
+    await purgeStaleThrottles();
+    expect(await db().session.findUnique({ where: { id: old.id } })).toBeNull();
+    expect((await session(browserRequest("/api/auth/session", { cookie: r.cookie }), undefined)).status).toBe(200);
+    expect(await db().loginThrottle.findUnique({ where: { key: "ip:stale" } })).toBeNull();
+    expect(await db().loginThrottle.findUnique({ where: { key: "ip:live" } })).not.toBeNull();
+  });
+});
