@@ -118,6 +118,36 @@ export default async function MetricsPage({
           <p className="p-6 text-center text-slate-500">No appraisals in this period.</p>
         ) : null}
       </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="px-3 py-2 text-left font-semibold">
+            Per model version (the model that made each prediction)
+          </caption>
+          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              {["Model version", "Appraisals", "Auto-quote", "Override", "Agreement", "Median price error"].map((h) => (
+                <th key={h} scope="col" className="px-3 py-2 font-semibold">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 tabular-nums">
+            {m.byModel.map((row) => (
+              <tr key={row.modelVersion}>
+                <th scope="row" className="px-3 py-1.5 text-left font-mono text-xs font-medium">
+                  {row.modelVersion}
+                </th>
+                <td className="px-3 py-1.5">{row.appraisals}</td>
+                <td className="px-3 py-1.5">{formatPercent(row.autoQuoteRate)}</td>
+                <td className="px-3 py-1.5">{formatPercent(row.overrideRate)}</td>
+                <td className="px-3 py-1.5">{formatPercent(row.categoryAgreement)}</td>
+                <td className="px-3 py-1.5">{formatPercent(row.medianPriceError, 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
