@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { assessPhotoSet, getPhotoStorage, type ProcessedPhoto } from "@/lib/images";
 import { logger } from "@/lib/log";
 import { decideReview } from "./decide-review";
-import type { ModelService } from "./model-service";
+import type { ServedModel } from "./model-service";
 import { QUOTE_INCLUDE } from "./queries";
 import { type Quote, toQuote } from "./quote";
 import { keysOf, type StoredKeys, storePhoto } from "./store-photos";
@@ -39,7 +39,7 @@ const slotKind = (slot: number) => (slot === 0 ? "front" : slot === 1 ? "back" :
  * event). Files are written first: if the transaction fails, no row exists and the files this
  * request wrote are deleted unless another appraisal shares them (the hourly sweep catches crashes).
  */
-export async function createAppraisal(input: CreateAppraisalInput, model: ModelService): Promise<CreatedAppraisal> {
+export async function createAppraisal(input: CreateAppraisalInput, model: ServedModel): Promise<CreatedAppraisal> {
   const photos = assessPhotoSet(input.photos).sort((a, b) => a.slot - b.slot);
   const started = performance.now();
   const prediction = await model.service.predict(

@@ -7,30 +7,42 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { createInferenceService, type InferenceService } from "@/lib/ml/inference-service";
-import { MODEL_CARD_FILE } from "@/lib/ml/model-card";
+import { MODEL_CARD_FILE, type ModelCard, parseModelCard } from "@/lib/ml/model-card";
+import { createModelSwitcher } from "@/lib/review/model-switcher";
+import { findActiveModelVersion } from "@/lib/review/model-versions";
 
-/** The served model: inference in worker threads, plus the ModelVersion row predictions point at. */
-export interface ModelService {
+/** One loaded model: inference in worker threads, and the ModelVersion id its predictions record. */
+export interface ServedModel {
   service: InferenceService;
   modelVersionId: string;
+}
+
+/** The process's models: `use` pins the current one for a whole request, even across a promotion. */
+export interface ModelService {
+  use<T>(fn: (model: ServedModel) => Promise<T>): Promise<T>;
+  /** Looks for a newly promoted model now instead of at the next poll. */
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 // One per process, kept on globalThis so Next's dev reloads don't start a second set of workers.
 const CACHE = Symbol.for("appraise.modelService");
 type Cache = { [CACHE]?: Promise<ModelService> };
 
-// Inference workers: one warm model each. Two cores serve sharp, Postgres and Node too, and the
-// model batches concurrent requests itself, so one worker is the best throughput here (bench:appraise).
+// Inference workers per model: one warm model each. Two cores also serve sharp, the database and
+// Node, and the model batches concurrent requests itself (see bench:appraise).
 const WORKERS = 1;
+/** How often each instance looks for a model promoted by `npm run model:promote`. */
+const PROMOTION_POLL_MS = 30_000;
 
-/** The process's model, loaded from MODEL_DIR on first use; a failed load is retried on the next call. */
+/** The process's model service, started on first use; a failed start is retried on the next call. */
 export function getModelService(): Promise<ModelService> {
   const g = globalThis as Cache;
   if (!g[CACHE]) {
-    const loading = loadModelService(getEnv().MODEL_DIR);
-    g[CACHE] = loading;
-    loading.catch((err) => {
-      if (g[CACHE] === loading) g[CACHE] = undefined;
+    const starting = startModelService(getEnv().MODEL_DIR);
+    g[CACHE] = starting;
+    starting.catch((err) => {
+      if (g[CACHE] === starting) g[CACHE] = undefined;
       logger().error({ err }, "model failed to load");
     });
   }
@@ -43,26 +55,43 @@ export function getModelService(): Promise<ModelService> {
   });
 }
 
-async function loadModelService(modelDir: string): Promise<ModelService> {
-  const started = performance.now();
+/**
+ * Registers MODEL_DIR's model, then serves whichever version the ModelVersion table marks active
+ * (MODEL_DIR's on a fresh database), switching without dropping requests when another is promoted.
+ */
+async function startModelService(modelDir: string): Promise<ModelService> {
   const cardText = await fs.readFile(path.join(modelDir, MODEL_CARD_FILE), "utf8");
-  const service = await createInferenceService(modelDir, { workers: WORKERS });
+  const card = parseModelCard(JSON.parse(cardText), path.join(modelDir, MODEL_CARD_FILE));
+  await registerModelVersion(card, modelDir, cardText);
+  const switcher = createModelSwitcher<InferenceService>({
+    load: async (ref) => {
+      const started = performance.now();
+      const service = await createInferenceService(ref.dir, { workers: WORKERS });
+      logger().info({ modelVersion: ref.id, ms: Math.round(performance.now() - started) }, "model loaded");
+      return service;
+    },
+    findActive: async () => (await findActiveModelVersion()) ?? { id: card.version, dir: modelDir },
+    pollMs: PROMOTION_POLL_MS,
+    onSwap: (from, to) => logger().info({ from, to }, "serving model version"),
+    onError: (err) => logger().warn({ err }, "could not switch to the promoted model; keeping the current one"),
+  });
   try {
-    const modelVersionId = await registerModelVersion(service, modelDir, cardText);
-    logger().info(
-      { modelVersion: modelVersionId, ms: Math.round(performance.now() - started), workers: WORKERS },
-      "model loaded",
-    );
-    return { service, modelVersionId };
+    // Load now: a broken model surfaces at start-up, and the first seller gets a warm model.
+    await switcher.refresh();
+    if (!switcher.currentVersion()) throw new Error("no model version could be loaded");
   } catch (err) {
-    await service.dispose();
+    await switcher.stop();
     throw err;
   }
+  return {
+    use: (fn) => switcher.use((service, modelVersionId) => fn({ service, modelVersionId })),
+    refresh: () => switcher.refresh(),
+    stop: () => switcher.stop(),
+  };
 }
 
-/** Upserts the ModelVersion row; the first model a database sees becomes active, later ones wait for model:promote. */
-async function registerModelVersion(service: InferenceService, modelDir: string, cardText: string): Promise<string> {
-  const { card } = service;
+/** Upserts MODEL_DIR's ModelVersion row; the first model a database sees becomes active, later ones wait for model:promote. */
+async function registerModelVersion(card: ModelCard, modelDir: string, cardText: string): Promise<void> {
   const cardSha256 = createHash("sha256").update(cardText).digest("hex");
   const hasActive = (await db().modelVersion.count({ where: { status: "active" } })) > 0;
   const upsert = db().modelVersion.upsert({
@@ -81,7 +110,11 @@ async function registerModelVersion(service: InferenceService, modelDir: string,
   await upsert.catch((err: { code?: string }) => {
     if (err?.code !== "P2002") throw err;
   });
-  return card.version;
+}
+
+/** Warms the model at server start so the first seller does not wait for it (errors are logged, not fatal). */
+export function preloadModelService(): void {
+  getModelService().catch(() => {});
 }
 
 /** Stops the workers (tests and scripts; the server keeps them for its lifetime). */
@@ -89,6 +122,6 @@ export async function disposeModelService(): Promise<void> {
   const g = globalThis as Cache;
   const current = g[CACHE];
   g[CACHE] = undefined;
-  const loaded = await current?.catch(() => undefined);
-  await loaded?.service.dispose();
+  const started = await current?.catch(() => undefined);
+  await started?.stop();
 }

@@ -1,9 +1,9 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
-import { fromZodError } from "@/lib/http/respond";
+import { AppError } from "@/lib/errors";
 import { type ProcessedPhoto, processPhoto } from "@/lib/images";
 import { type CreatedAppraisal, createAppraisal, findByIdempotencyKey } from "./create-appraisal";
-import { getModelService } from "./model-service";
+import { getModelService, type ServedModel } from "./model-service";
 import { readAppraisalUpload, type UploadLimits } from "./read-upload";
 import { idempotencyKeySchema } from "./schemas";
 import { hashSellerToken } from "./seller-token";
@@ -33,8 +33,9 @@ export async function submitAppraisal(req: Request, options: SubmitOptions): Pro
   if (options.idempotencyKey != null) {
     const parsed = idempotencyKeySchema.safeParse(options.idempotencyKey);
     if (!parsed.success) {
-      const err = fromZodError(parsed.error);
-      throw Object.assign(err, { message: `Idempotency-Key ${parsed.error.issues[0].message}` });
+      throw new AppError("validation", `Idempotency-Key ${parsed.error.issues[0].message}.`, {
+        field: "Idempotency-Key",
+      });
     }
     idempotencyKey = parsed.data;
     const prior = await findByIdempotencyKey(idempotencyKey, sellerTokenHash);
@@ -44,9 +45,19 @@ export async function submitAppraisal(req: Request, options: SubmitOptions): Pro
     }
   }
 
-  const started = performance.now();
   // Before reading the upload: if there is no model there is no quote, so say so straight away.
-  const model = await getModelService();
+  const models = await getModelService();
+  // The model is pinned for the whole request: the photos are prepared at its input size.
+  return models.use((model) => receiveAndCreate(req, model, options, { sellerTokenHash, idempotencyKey }));
+}
+
+async function receiveAndCreate(
+  req: Request,
+  model: ServedModel,
+  options: SubmitOptions,
+  ids: { sellerTokenHash: string; idempotencyKey?: string },
+): Promise<CreatedAppraisal> {
+  const started = performance.now();
   const modelInputSize = model.service.card.inputSize;
   const abort = new AbortController();
   const jobs = new Map<number, Promise<ProcessedPhoto>>();
@@ -72,8 +83,7 @@ export async function submitAppraisal(req: Request, options: SubmitOptions): Pro
     {
       photos: processed,
       declaredCategory: upload.fields.declaredCategory,
-      sellerTokenHash,
-      idempotencyKey,
+      ...ids,
     },
     model,
   );

@@ -16,7 +16,7 @@ const { GET: getAppraisal } = await import("@/app/api/appraisals/[id]/route");
 const { GET: getPhoto } = await import("@/app/api/photos/[id]/[size]/route");
 const { db } = await import("@/lib/db");
 const { getPhotoStorage, resetPhotoStorageForTests } = await import("@/lib/images");
-const { disposeModelService } = await import("@/lib/appraisals/model-service");
+const { disposeModelService, getModelService } = await import("@/lib/appraisals/model-service");
 const { sweepOrphanPhotos } = await import("@/lib/appraisals/sweep-orphan-photos");
 const { getAppraisalForViewer } = await import("@/lib/appraisals/get-appraisal");
 
@@ -377,5 +377,31 @@ describe("a failure after the files are written", () => {
     expect(result.deleted).toBe(1);
     expect(await storage.exists(orphan)).toBe(false);
     expect(await storedKeys()).toEqual(keysBefore);
+  });
+});
+
+describe("model promotion", () => {
+  it("serves the next appraisal with a model promoted while the server runs, and records its version", async () => {
+    const nextDir = fs.mkdtempSync(path.join(os.tmpdir(), "appraise-tiny-model-2-"));
+    try {
+      await writeTinyModel(nextDir, { version: "tiny-test-2" });
+      // What model:promote does: the new version active, the old one retired.
+      await db().$transaction([
+        db().modelVersion.updateMany({ where: { status: "active" }, data: { status: "retired" } }),
+        db().modelVersion.create({
+          data: { id: "tiny-test-2", dir: nextDir, cardSha256: "x", status: "active", promotedAt: new Date() },
+        }),
+      ]);
+      await (await getModelService()).refresh();
+      const res = await post(uploadRequest(photoParts(three.slice(0, 1))));
+      expect(res.status).toBe(201);
+      const quote = await res.json();
+      expect(quote.modelVersion).toBe("tiny-test-2");
+      const row = await db().prediction.findUniqueOrThrow({ where: { appraisalId: quote.id } });
+      expect(row.modelVersionId).toBe("tiny-test-2");
+    } finally {
+      await disposeModelService();
+      fs.rmSync(nextDir, { recursive: true, force: true });
+    }
   });
 });
