@@ -17,6 +17,7 @@ const { values } = parseArgs({
     "pretrain-photos": { type: "string" },
     "pretrain-batch": { type: "string" },
     "head-epochs": { type: "string" },
+    workers: { type: "string" },
     fusions: { type: "string" },
     backbone: { type: "string" },
     normalization: { type: "string" },
@@ -36,6 +37,7 @@ if (values.help || !values.data || !values.out) {
   --pretrain-epochs N    single-photo pretraining epochs (default ${DEFAULT_TRAIN_CONFIG.pretrain.epochs})
   --pretrain-photos N    cap on pretraining photos, 0 = all (default 0)
   --pretrain-batch N     (default ${DEFAULT_TRAIN_CONFIG.pretrain.batchSize})
+  --workers N            worker threads for data-parallel pretraining (default 1)
   --head-epochs N        (default ${DEFAULT_TRAIN_CONFIG.head.epochs})
   --fusions a,b          slot fusions to compare: concat, film (default concat,film)
   --backbone PATH        a tfjs LayersModel model.json to use (frozen) instead of training NASNet
@@ -72,6 +74,7 @@ const config: TrainConfig = {
     epochs: int(values["pretrain-epochs"], d.pretrain.epochs),
     maxPhotos: int(values["pretrain-photos"], d.pretrain.maxPhotos),
     batchSize: int(values["pretrain-batch"], d.pretrain.batchSize),
+    workers: int(values.workers, d.pretrain.workers),
   },
   head: {
     ...d.head,

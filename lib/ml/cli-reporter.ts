@@ -10,8 +10,15 @@ export function createCliReporter(): Reporter {
       if (!tty) {
         // Without a terminal a bar would print thousands of lines; report the end instead.
         const started = performance.now();
+        let nextReport = 0.25;
         return {
-          update() {},
+          update(done, info) {
+            if (total < 20 || done / total < nextReport) return;
+            nextReport += 0.25;
+            process.stderr.write(
+              `${label}: ${done}/${total} ${((performance.now() - started) / 1000).toFixed(0)} s ${info ?? ""}\n`,
+            );
+          },
           stop: () =>
             process.stderr.write(`${label}: ${total} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`),
         };

@@ -48,7 +48,7 @@ export const QUANTILES = [0.1, 0.5, 0.9] as const;
  * x·W whose gradients use explicit transposes and plain matmuls: wasm's BatchMatMul is 30–60× slower
  * with its transposeA/transposeB flags, which the built-in matMul gradient uses.
  */
-const dense = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+const dense = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
     value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
@@ -57,7 +57,7 @@ const dense = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) 
       return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy as tf.Tensor2D)];
     },
   };
-}) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
 
 const MASKED_SCORE = -1e9;
 

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng, shuffleInPlace } from "./data";
+import type { Batch } from "./parallel/protocol";
 
 /** Backbone pretraining on single photos (category + view) and batched feature extraction. */
 
@@ -88,6 +89,101 @@ export function backboneOf(pretrain: tf.LayersModel): tf.LayersModel {
   return tf.model({ inputs: pretrain.inputs, outputs: pretrain.getLayer("features").output as tf.SymbolicTensor });
 }
 
+/** Labels of one pretraining batch, as tensors; -1 marks unknown class labels. */
+export interface PretrainLabels {
+  category: tf.Tensor;
+  view: tf.Tensor;
+  damage: tf.Tensor;
+  brand: tf.Tensor;
+  logPrice: tf.Tensor;
+}
+
+/** The pretraining loss of one batch (mean over its photos); call inside a gradient tape. */
+export function pretrainLoss(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  labels: PretrainLabels,
+  weights: { viewWeight: number; auxWeight: number },
+): tf.Scalar {
+  const categories = model.outputs[0].shape[1] as number;
+  const views = model.outputs[1].shape[1] as number;
+  const [catLogits, viewLogits, damageLogits, brandLogits, price] = model.apply(x, { training: true }) as tf.Tensor[];
+  const priceLoss = tf.losses.huberLoss(labels.logPrice.reshape([-1, 1]), price);
+  return tf.addN([
+    maskedCrossEntropy(labels.category, catLogits, categories),
+    tf.mul(maskedCrossEntropy(labels.view, viewLogits, views), weights.viewWeight),
+    tf.mul(maskedCrossEntropy(labels.damage, damageLogits, DAMAGE_LEVELS), weights.auxWeight),
+    tf.mul(maskedCrossEntropy(labels.brand, brandLogits, BRAND_LEVELS), weights.auxWeight),
+    tf.mul(priceLoss, weights.auxWeight),
+  ]) as tf.Scalar;
+}
+
+/** One optimizer step on a batch, in this thread or spread over worker threads. */
+export interface StepRunner {
+  step(batch: Batch, learningRate: number): Promise<number>;
+  /** Copies the trained weights into the local model (before checkpoints and at the end). */
+  sync(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Runs steps in this thread with tf.train.adam. */
+export function createLocalRunner(model: tf.LayersModel, options: PretrainOptions): StepRunner {
+  const optimizer = tf.train.adam(options.learningRate);
+  return {
+    async step(batch, learningRate) {
+      setLearningRate(optimizer, learningRate);
+      const loss = optimizer.minimize(
+        () =>
+          tf.tidy(() => {
+            const t = Object.fromEntries(
+              Object.entries(batch).map(([k, v]) => [k, tf.tensor(v.data, v.shape, v.dtype)]),
+            ) as Record<string, tf.Tensor>;
+            return pretrainLoss(model, t.x, t as unknown as PretrainLabels, options);
+          }),
+        true,
+      );
+      const value = (await loss?.data())?.[0] ?? Number.NaN;
+      loss?.dispose();
+      return value;
+    },
+    async sync() {},
+    async dispose() {
+      optimizer.dispose();
+    },
+  };
+}
+
+/** Builds the trainer's batch: normalized pixels plus every label array. */
+export function toPretrainBatch(data: PhotoSet, idx: number[], size: number, norm: Normalization): Batch {
+  const per = size * size * 3;
+  const x = new Float32Array(idx.length * per);
+  idx.forEach((i, k) => {
+    const px = data.pixels[i];
+    if (px.length !== per) throw new Error(`photo ${i} has ${px.length} values, expected ${per} (${size}×${size} RGB)`);
+    for (let j = 0; j < per; j++) x[k * per + j] = px[j] * norm.scale + norm.offset;
+  });
+  const pick = <T extends Int32Array | Float32Array>(xs: T, make: (n: number) => T): T => {
+    const out = make(idx.length);
+    idx.forEach((i, k) => {
+      out[k] = xs[i];
+    });
+    return out;
+  };
+  const ints = (xs: Int32Array) => ({
+    data: pick(xs, (n) => new Int32Array(n)),
+    shape: [idx.length],
+    dtype: "int32" as const,
+  });
+  return {
+    x: { data: x, shape: [idx.length, size, size, 3], dtype: "float32" },
+    category: ints(data.category),
+    view: ints(data.view),
+    damage: ints(data.damage),
+    brand: ints(data.brand),
+    logPrice: { data: pick(data.logPrice, (n) => new Float32Array(n)), shape: [idx.length], dtype: "float32" },
+  };
+}
+
 /** Trains the pretraining model with Adam (cosine decay); returns the mean loss per epoch. */
 export async function pretrainBackbone(
   model: tf.LayersModel,
@@ -95,58 +191,33 @@ export async function pretrainBackbone(
   inputSize: number,
   norm: Normalization,
   options: PretrainOptions,
+  runner: StepRunner = createLocalRunner(model, options),
 ): Promise<number[]> {
   const rng = createRng(options.seed);
-  const optimizer = tf.train.adam(options.learningRate);
   const n = data.pixels.length;
   const steps = Math.ceil(n / options.batchSize);
-  const categories = (model.outputs[0].shape[1] ?? 0) as number;
-  const views = (model.outputs[1].shape[1] ?? 0) as number;
   const losses: number[] = [];
   const order = Array.from({ length: n }, (_, i) => i);
   for (let skip = 0; skip < (options.startEpoch ?? 0); skip++) shuffleInPlace(order, rng);
-  for (let epoch = options.startEpoch ?? 0; epoch < options.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    let sum = 0;
-    for (let s = 0; s < steps; s++) {
-      const progress = (epoch * steps + s) / (options.epochs * steps);
-      setLearningRate(optimizer, options.learningRate * 0.5 * (1 + Math.cos(Math.PI * progress)));
-      const idx = order.slice(s * options.batchSize, (s + 1) * options.batchSize);
-      const x = toBatchTensor(
-        idx.map((i) => data.pixels[i]),
-        inputSize,
-        norm,
-      );
-      const loss = optimizer.minimize(
-        () =>
-          tf.tidy(() => {
-            const [catLogits, viewLogits, damageLogits, brandLogits, price] = model.apply(x, {
-              training: true,
-            }) as tf.Tensor[];
-            const pick = (xs: Int32Array | Float32Array) => idx.map((i) => xs[i]);
-            const masked = (labels: number[], classes: number, logits: tf.Tensor) =>
-              maskedCrossEntropy(tf.tensor1d(labels, "int32"), logits, classes);
-            const priceLoss = tf.losses.huberLoss(tf.tensor2d(pick(data.logPrice), [idx.length, 1]), price);
-            return tf.addN([
-              masked(pick(data.category), categories, catLogits),
-              tf.mul(masked(pick(data.view), views, viewLogits), options.viewWeight),
-              tf.mul(masked(pick(data.damage), DAMAGE_LEVELS, damageLogits), options.auxWeight),
-              tf.mul(masked(pick(data.brand), BRAND_LEVELS, brandLogits), options.auxWeight),
-              tf.mul(priceLoss, options.auxWeight),
-            ]) as tf.Scalar;
-          }),
-        true,
-      );
-      x.dispose();
-      const value = (await loss?.data())?.[0] ?? Number.NaN;
-      loss?.dispose();
-      sum += value;
-      options.onStep?.(epoch, s + 1, steps, value);
+  try {
+    for (let epoch = options.startEpoch ?? 0; epoch < options.epochs; epoch++) {
+      shuffleInPlace(order, rng);
+      let sum = 0;
+      for (let s = 0; s < steps; s++) {
+        const progress = (epoch * steps + s) / (options.epochs * steps);
+        const lr = options.learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
+        const idx = order.slice(s * options.batchSize, (s + 1) * options.batchSize);
+        const value = await runner.step(toPretrainBatch(data, idx, inputSize, norm), lr);
+        sum += value;
+        options.onStep?.(epoch, s + 1, steps, value);
+      }
+      losses.push(sum / steps);
+      await runner.sync();
+      await options.onEpoch?.(epoch, sum / steps);
     }
-    losses.push(sum / steps);
-    await options.onEpoch?.(epoch, sum / steps);
+  } finally {
+    await runner.dispose();
   }
-  optimizer.dispose();
   return losses;
 }
 

@@ -7,6 +7,7 @@ import { loadCustomBackbone } from "./custom-backbone";
 import { createRng, type Dataset, type ItemExample, loadDataset, readPixels, shuffleInPlace } from "./data";
 import { applyReviewRule, chooseReviewRule, summarize, toOutcomes } from "./metrics";
 import { type HeadEntry, MODEL_CARD_FORMAT, type ModelCard, VIEW_CLASSES, writeModelCard } from "./model-card";
+import { createParallelRunner } from "./pretrain-task";
 import { type Fusion, type HeadConfig, SetHead } from "./set-head";
 import {
   backboneOf,
@@ -51,6 +52,8 @@ export interface TrainConfig {
     auxWeight: number;
     /** Cap on training photos used for pretraining (0 = all), to fit a time budget. */
     maxPhotos: number;
+    /** Worker threads for data-parallel pretraining (lib/ml/parallel); 1 trains in this thread. */
+    workers: number;
   };
   head: Omit<HeadTrainOptions, "onEpoch" | "seed"> & { hidden: number; slotDim: number; fusions: Fusion[] };
   targetAccuracy: number;
@@ -62,7 +65,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, "data" | "out"> = {
   seed: 1,
   backbone: DEFAULT_BACKBONE,
   normalization: DEFAULT_NORMALIZATION,
-  pretrain: { epochs: 3, batchSize: 32, learningRate: 2e-3, viewWeight: 0.5, auxWeight: 0.5, maxPhotos: 0 },
+  pretrain: { epochs: 3, batchSize: 32, learningRate: 2e-3, viewWeight: 0.5, auxWeight: 0.5, maxPhotos: 0, workers: 1 },
   head: { ...DEFAULT_HEAD_TRAINING, hidden: 128, slotDim: 16, fusions: ["concat", "film"] },
   targetAccuracy: 0.99,
   resume: false,
@@ -221,6 +224,24 @@ async function prepareBackbone(
     );
     decode.stop();
     let bar = reporter.progress(`pretrain epoch ${startEpoch + 1}/${config.pretrain.epochs}`, 1);
+    const pretrainOptions = { ...config.pretrain, seed: config.seed };
+    const runner =
+      config.pretrain.workers > 1
+        ? await createParallelRunner(
+            model,
+            {
+              backbone: config.backbone,
+              categories: dataset.categories.length,
+              views: VIEW_CLASSES.length,
+              seed: config.seed,
+              viewWeight: config.pretrain.viewWeight,
+              auxWeight: config.pretrain.auxWeight,
+            },
+            pretrainOptions,
+            config.pretrain.workers,
+          )
+        : undefined;
+    if (runner) reporter.log(`pretraining on ${config.pretrain.workers} worker threads`);
     await pretrainBackbone(
       model,
       {
@@ -234,8 +255,7 @@ async function prepareBackbone(
       size,
       config.normalization,
       {
-        ...config.pretrain,
-        seed: config.seed,
+        ...pretrainOptions,
         startEpoch,
         onStep: (epoch, step, steps, loss) => {
           if (step === 1) {
@@ -252,6 +272,7 @@ async function prepareBackbone(
           await fs.writeFile(statePath, JSON.stringify({ epoch, losses }));
         },
       },
+      runner,
     );
   }
   return { backbone: backboneOf(model), kind: "nasnet", inputSize: size, pretrainLoss: losses };
