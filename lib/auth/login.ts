@@ -5,13 +5,7 @@ import { logger } from "@/lib/log";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import type { LoginInput } from "./schemas";
 import { createSession, purgeExpiredSessions, revokeSessionByToken, type SessionMeta, type Viewer } from "./sessions";
-import {
-  assertNotThrottled,
-  clearLoginFailures,
-  purgeStaleThrottles,
-  recordLoginFailure,
-  throttleKeysFor,
-} from "./throttle";
+import { countLoginAttempt, forgiveLoginAttempt, purgeStaleThrottles, throttleKeysFor } from "./throttle";
 
 export interface LoginResult {
   token: string;
@@ -30,7 +24,7 @@ export async function loginReviewer(
   meta: SessionMeta & { ip: string; previousToken?: string },
 ): Promise<LoginResult> {
   const keys = throttleKeysFor(input.email, meta.ip);
-  await assertNotThrottled(keys);
+  await countLoginAttempt(keys);
   const reviewer = await db().reviewer.findUnique({
     where: { email: input.email },
     select: { id: true, email: true, name: true, role: true, disabledAt: true, passwordHash: true },
@@ -39,11 +33,10 @@ export async function loginReviewer(
     ? await verifyPassword(reviewer.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
   if (!reviewer || !ok) {
-    await recordLoginFailure(keys);
     throw new AppError("unauthenticated", WRONG_CREDENTIALS, { field: "password" });
   }
   if (reviewer.disabledAt) throw new AppError("forbidden", "This account is disabled. Ask an admin to re-enable it.");
-  await clearLoginFailures(keys);
+  await forgiveLoginAttempt(keys);
   if (meta.previousToken) await revokeSessionByToken(meta.previousToken);
   const { token, expiresAt, sessionId } = await createSession(reviewer.id, meta);
   // Housekeeping rides on logins (a few a day per reviewer) instead of a scheduler; failures are harmless.

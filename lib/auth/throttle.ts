@@ -22,14 +22,34 @@ export function throttleKeysFor(email: string, ip: string): ThrottleKeys {
   return { accountIp: `acct-ip:${digest(`${email.toLowerCase()}|${ip}`)}`, ip: `ip:${digest(ip)}` };
 }
 
-/** Throws rate_limited with Retry-After when either key has used up its failures in the current window. */
-export async function assertNotThrottled(keys: ThrottleKeys, now = new Date()): Promise<void> {
-  const rows = await db().loginThrottle.findMany({ where: { key: { in: [keys.accountIp, keys.ip] } } });
+/**
+ * Counts one login attempt against both keys *before* the password is checked, and throws rate_limited
+ * (with Retry-After until the window ends) when either key is over its limit. Counting first makes the
+ * limit hold under parallel attempts: each increment is a single INSERT … ON CONFLICT, so twenty
+ * simultaneous guesses cannot all slip past a read-then-write check. A successful login gives its
+ * attempt back (forgiveLoginAttempt).
+ */
+export async function countLoginAttempt(keys: ThrottleKeys, now = new Date()): Promise<void> {
+  const cutoff = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  const prisma = db();
   let retryAfterMs = 0;
-  for (const row of rows) {
-    const limit = row.key === keys.accountIp ? THROTTLE_LIMITS.accountIp : THROTTLE_LIMITS.ip;
-    const endsAt = row.windowStart.getTime() + THROTTLE_WINDOW_MS;
-    if (endsAt > now.getTime() && row.failures >= limit) retryAfterMs = Math.max(retryAfterMs, endsAt - now.getTime());
+  for (const [key, limit] of [
+    [keys.accountIp, THROTTLE_LIMITS.accountIp],
+    [keys.ip, THROTTLE_LIMITS.ip],
+  ] as const) {
+    // A window that has ended restarts at zero.
+    await prisma.loginThrottle.updateMany({
+      where: { key, windowStart: { lte: cutoff } },
+      data: { windowStart: now, failures: 0 },
+    });
+    const row = await prisma.loginThrottle.upsert({
+      where: { key },
+      create: { key, windowStart: now, failures: 1 },
+      update: { failures: { increment: 1 } },
+    });
+    if (row.failures > limit) {
+      retryAfterMs = Math.max(retryAfterMs, row.windowStart.getTime() + THROTTLE_WINDOW_MS - now.getTime());
+    }
   }
   if (retryAfterMs > 0) {
     const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -41,27 +61,13 @@ export async function assertNotThrottled(keys: ThrottleKeys, now = new Date()): 
   }
 }
 
-/** Counts one failed attempt against every key; safe under concurrent requests from several instances. */
-export async function recordLoginFailure(keys: ThrottleKeys, now = new Date()): Promise<void> {
-  const cutoff = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const prisma = db();
-  for (const key of [keys.accountIp, keys.ip]) {
-    // A stale window restarts at zero; the upsert is a single INSERT … ON CONFLICT, so increments never get lost.
-    await prisma.loginThrottle.updateMany({
-      where: { key, windowStart: { lte: cutoff } },
-      data: { windowStart: now, failures: 0 },
-    });
-    await prisma.loginThrottle.upsert({
-      where: { key },
-      create: { key, windowStart: now, failures: 1 },
-      update: { failures: { increment: 1 } },
-    });
-  }
-}
-
-/** Forgets failures for the account on this IP after a successful login (the per-IP count stays). */
-export async function clearLoginFailures(keys: ThrottleKeys): Promise<void> {
+/** After a successful login: the account's count on this IP restarts, and the IP gets this attempt back. */
+export async function forgiveLoginAttempt(keys: ThrottleKeys): Promise<void> {
   await db().loginThrottle.deleteMany({ where: { key: keys.accountIp } });
+  await db().loginThrottle.updateMany({
+    where: { key: keys.ip, failures: { gt: 0 } },
+    data: { failures: { decrement: 1 } },
+  });
 }
 
 /** Deletes windows that ended; they would restart at zero anyway. */

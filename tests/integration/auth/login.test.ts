@@ -171,6 +171,27 @@ describe("login rate limit", () => {
     expect(blocked.status).toBe(429);
   });
 
+  it("parallel guesses cannot slip past the limit: of 30 at once, exactly 5 reach the password check", async () => {
+    const r = await buildReviewer();
+    const ip = { "x-forwarded-for": "203.0.113.150" };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        login(loginRequest({ email: r.email, password: `guess number ${i}` }, ip), undefined),
+      ),
+    );
+    const statuses = results.map((res) => res.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(THROTTLE_LIMITS.accountIp);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - THROTTLE_LIMITS.accountIp);
+  });
+
+  it("successful logins do not use up the per-IP allowance (an office behind one address)", async () => {
+    const ip = { "x-forwarded-for": "198.51.100.77" };
+    for (let i = 0; i < THROTTLE_LIMITS.ip + 5; i++) {
+      const r = await buildReviewer();
+      expect((await login(loginRequest({ email: r.email, password: r.password }, ip), undefined)).status).toBe(200);
+    }
+  });
+
   it("the window expires: a stale window restarts the count", async () => {
     const r = await buildReviewer();
     const ip = { "x-forwarded-for": "203.0.113.200" };
