@@ -81,7 +81,10 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
   const [announcement, setAnnouncement] = useState("");
   // Kept across retries of the same photos, so a retried submit can never create a second appraisal.
   const keyRef = useRef<string | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
   const categoryId = useId();
+  // dnd-kit numbers its ARIA ids with a global counter; a React id keeps server and client markup equal.
+  const dndId = useId();
   const hintId = useId();
 
   const busy = phase.kind !== "idle";
@@ -203,6 +206,8 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
     const slot = slotOfField(outcome.error.field);
     if (slot !== undefined && slots[slot]) setSlotErrors({ ...slotErrors, [slot]: outcome.error.message });
     setFormError(outcome.error.message);
+    // Move focus to the message so keyboard and screen-reader users land on what went wrong.
+    requestAnimationFrame(() => alertRef.current?.focus());
   };
 
   const progress = phase.kind === "uploading" ? phase.progress : null;
@@ -233,10 +238,17 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
           </p>
         </div>
         <p className="mb-4 text-sm text-slate-600">
-          Drop several photos at once and they fill the slots in order: Front, Back, then Other. Drag a photo by its
-          handle — or focus the handle and press Space, then the arrow keys — to swap it with another slot.
+          <span className="pointer-coarse:hidden">
+            Drop several photos at once and they fill the slots in order: Front, Back, then Other. Drag a photo by its
+            handle — or focus the handle and press Space, then the arrow keys — to swap it with another slot.
+          </span>
+          <span className="hidden pointer-coarse:inline">
+            Pick several photos at once and they fill the slots in order: Front, Back, then Other. Press and hold a
+            photo's handle, then drag it onto another slot to swap them.
+          </span>
         </p>
         <DndContext
+          id={dndId}
           sensors={sensors}
           collisionDetection={closestCenter}
           onDragEnd={onDragEnd}
@@ -302,7 +314,12 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
 
       <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-4 backdrop-blur sm:static sm:mx-0 sm:rounded-3xl sm:border sm:shadow-sm sm:px-6">
         {formError ? (
-          <div role="alert" className="mb-3 flex items-start gap-2 rounded-xl bg-red-50 p-3 text-sm text-red-800">
+          <div
+            ref={alertRef}
+            tabIndex={-1}
+            role="alert"
+            className="mb-3 flex items-start gap-2 rounded-xl bg-red-50 p-3 text-sm text-red-800"
+          >
             <AlertIcon className="mt-0.5 h-4 w-4" />
             <div>
               <p className="font-medium">We couldn't appraise this yet</p>

@@ -169,7 +169,7 @@ function CategoryCard({ quote }: { quote: Quote }) {
         {final ?? quote.categoryLabel}
       </p>
       {quote.declaredCategory && quote.declaredCategory !== quote.category ? (
-        <p className="text-sm text-slate-600">You said: {quote.declaredCategory}</p>
+        <p className="text-sm text-slate-600">You said: {quote.declaredCategoryLabel}</p>
       ) : null}
       <ol className="mt-4 space-y-3" aria-label="Most likely categories">
         {quote.topCategories.map((c, i) => (

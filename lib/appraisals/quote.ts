@@ -10,6 +10,7 @@ export interface Quote {
   createdAt: string;
   decidedAt: string | null;
   declaredCategory: string | null;
+  declaredCategoryLabel: string | null;
   /** The category the seller should read: a reviewer's when reviewed, else the model's best guess. */
   category: string;
   categoryLabel: string;
@@ -80,6 +81,7 @@ export function toQuote(rows: AppraisalRows): Quote {
     createdAt: rows.createdAt.toISOString(),
     decidedAt: rows.decidedAt?.toISOString() ?? null,
     declaredCategory: rows.declaredCategory,
+    declaredCategoryLabel: rows.declaredCategory ? labelFor(rows.declaredCategory) : null,
     category: shownCategory,
     categoryLabel: labelFor(shownCategory),
     topCategories: top.slice(0, 3).map((t) => ({ ...t, label: labelFor(t.category) })),
