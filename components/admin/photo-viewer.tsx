@@ -176,7 +176,8 @@ export function Lightbox({
       >
         {/* biome-ignore lint/performance/noImgElement: authenticated photo from our own handler */}
         <img
-          src={`/api/admin/photos/${photo.id}/display`}
+          // Zoomed in, the full-resolution original shows the detail (scratches, serial numbers).
+          src={`/api/admin/photos/${photo.id}/${zoom > 1 ? "original" : "display"}`}
           alt={`${slotLabel(photo.slot)} of the item, zoomed`}
           draggable={false}
           className="absolute inset-0 m-auto max-h-full max-w-full select-none object-contain"
