@@ -8,6 +8,7 @@ import { conv2DBackpropInputConfig } from "./conv2d-backprop-input";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop";
 import { makeIdentityConfig } from "./identity";
 import { maxPoolGradConfig } from "./max-pool-grad";
+import { makeMeanGradConfig, REPEAT_ROWS, repeatRowsKernelConfig } from "./mean-grad";
 import { makeLeadingReductionConfigs } from "./reduce-leading";
 import { tileConfig } from "./tile";
 
@@ -36,13 +37,23 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     makeIdentityConfig(stock("Identity")),
     makeCastConfig(stock("Cast")),
     batchNormGradKernelConfig,
+    repeatRowsKernelConfig,
   ];
   return installed;
 }
 
-let batchNormGradient: tf.GradConfig | null = null;
+const installedGradients = new Map<string, tf.GradConfig>();
 
-/** Registers the wasm training kernels over the stock ones (and batch norm's wasm-aware gradient); idempotent. */
+/** Replaces a kernel's gradient with a wasm-aware one that defers to the original elsewhere; once per process. */
+function overrideGradient(kernelName: string, requires: string, make: (original: tf.GradConfig) => tf.GradConfig) {
+  const current = tf.getGradient(kernelName);
+  if (!current || current === installedGradients.get(kernelName) || !tf.getKernel(requires, "wasm")) return;
+  const replacement = make(current);
+  installedGradients.set(kernelName, replacement);
+  tf.registerGradient(replacement);
+}
+
+/** Registers the wasm training kernels over the stock ones, and wasm-aware batch-norm and mean gradients; idempotent. */
 export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernels()) {
     const current = tf.getKernel(config.kernelName, "wasm");
@@ -50,10 +61,7 @@ export function registerWasmTrainingKernels(): void {
     if (current) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
   }
-  const gradient = tf.getGradient("FusedBatchNorm");
-  if (gradient && gradient !== batchNormGradient && tf.getKernel(BATCH_NORM_GRAD, "wasm")) {
-    // Gradients are registered per kernel name, not per backend: the replacement defers to `gradient` off wasm.
-    batchNormGradient = makeBatchNormGradConfig(gradient);
-    tf.registerGradient(batchNormGradient);
-  }
+  // Gradients are registered per kernel name, not per backend: each replacement defers to the original off wasm.
+  overrideGradient("FusedBatchNorm", BATCH_NORM_GRAD, makeBatchNormGradConfig);
+  overrideGradient("Mean", REPEAT_ROWS, makeMeanGradConfig);
 }

@@ -152,6 +152,14 @@ const KERNELS: Record<string, KernelRun> = {
     ];
     return tf.concat(grads(inputs).map((g) => g.flatten()));
   },
+  // Gradient of Mean over leading axes (wasm: repeated rows) and over others (tfjs's own gradient).
+  MeanGrad: (c) => () => {
+    const s = shapes(c);
+    const axes = c.stride === 3 ? [1, 2] : [0, 1, 2];
+    const keepDims = c.pad === "same";
+    const weights = tensor(c.stride === 3 ? [c.batch, c.inChannels] : [c.inChannels], c.seed + 1);
+    return tf.grad((x) => tf.mean(x, axes, keepDims).reshape(weights.shape).mul(weights).sum())(tensor(s.x, c.seed));
+  },
   Tile: (c) => () => tf.tile(tensor([1, c.height, 1, c.inChannels], c.seed), [c.batch, c.stride, c.width, c.kernel]),
 };
 
