@@ -94,15 +94,23 @@ export function Lightbox({
     setOffset({ x: 0, y: 0 });
   }, []);
 
+  // Focus moves into the dialog and, when it closes, back to whatever opened it.
   useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
     closeRef.current?.focus();
+    return () => opener?.focus?.();
   }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever the photo changes
   useEffect(reset, [index, reset]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.key === "Escape") onClose();
+      if (e.key === "Tab") {
+        // Keep Tab inside the dialog (aria-modal).
+        const focusable = [...document.querySelectorAll<HTMLElement>("[data-lightbox] button")];
+        const i = focusable.indexOf(document.activeElement as HTMLElement);
+        focusable[(i + (e.shiftKey ? -1 : 1) + focusable.length) % focusable.length]?.focus();
+      } else if (e.key === "Escape") onClose();
       else if (e.key === "ArrowRight") onIndex((index + 1) % photos.length);
       else if (e.key === "ArrowLeft") onIndex((index - 1 + photos.length) % photos.length);
       else if (e.key === "+" || e.key === "=") setZoom((z) => Math.min(6, z * 1.5));
@@ -122,6 +130,7 @@ export function Lightbox({
       role="dialog"
       aria-modal="true"
       aria-label={`${slotLabel(photo.slot)} photo, zoom ${Math.round(zoom * 100)}%`}
+      data-lightbox=""
       className="fixed inset-0 z-50 flex flex-col bg-slate-950/95 text-white"
     >
       <div className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
