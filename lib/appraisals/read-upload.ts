@@ -3,6 +3,7 @@ import busboy from "busboy";
 import { AppError } from "@/lib/errors";
 import { fromZodError } from "@/lib/http/respond";
 import { checkPhotoByteSize, slotName } from "@/lib/images";
+import { formatBytes, photoError } from "@/lib/images/describe";
 import { type AppraisalFields, appraisalFieldsSchema, photoFieldSchema } from "./schemas";
 
 /** One photo as it arrived: the slot the browser put it in and its bytes. */
@@ -115,10 +116,16 @@ export async function readAppraisalUpload(
     stream.on("data", (chunk: Buffer) => {
       if (failure) return;
       size += chunk.length;
-      try {
-        if (size > limits.maxPhotoBytes) checkPhotoByteSize(size, ctx, { maxBytes: limits.maxPhotoBytes });
-      } catch (err) {
-        fail(err);
+      if (size > limits.maxPhotoBytes) {
+        // Only part of the file has arrived, so its full size is unknown: say "bigger than".
+        const max = formatBytes(limits.maxPhotoBytes);
+        fail(
+          photoError(
+            "too_large",
+            ctx,
+            `the file is bigger than ${max}, the most one photo can be — use a smaller photo.`,
+          ),
+        );
         return;
       }
       chunks.push(chunk);

@@ -271,7 +271,7 @@ describe("POST /api/appraisals", () => {
       status: 413,
       code: "too_large",
       field: "photos[0]",
-      says: /at most 400 KB/,
+      says: /^Front photo "big.jpg": the file is bigger than 400 KB, the most one photo can be/,
     },
     {
       name: "an unknown declared category",
