@@ -80,6 +80,19 @@ async function overrideOldest(page: Page, price: string): Promise<string> {
   const title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
   const target = (CATEGORIES.find((c) => !title.startsWith(CATEGORY_LABELS[c as Category])) ?? "handbag") as Category;
 
+  // Photos in slot order; "1" zooms the Front photo, "+" zooms in on the original, Esc closes.
+  await expect(page.getByRole("list", { name: "Photos in slot order" }).getByRole("listitem").first()).toContainText(
+    "1 · Front",
+  );
+  await page.keyboard.press("1");
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toHaveAccessibleName(/Front photo, zoom 100%/);
+  await page.keyboard.press("+");
+  await expect(dialog).toHaveAccessibleName(/zoom 150%/);
+  await expect(dialog.getByRole("img")).toHaveAttribute("src", /\/original$/);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
   await page.keyboard.press("o");
   const form = page.getByRole("form", { name: "override form" });
   await form.getByLabel("Category").selectOption(target);
