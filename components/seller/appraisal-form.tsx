@@ -18,6 +18,7 @@ import { useId, useMemo, useRef, useState } from "react";
 import { AlertIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { PhotoSlot } from "./photo-slot";
+import { shrinkForUpload } from "./shrink";
 import {
   buildFormData,
   checkFile,
@@ -43,7 +44,12 @@ export interface AppraisalFormProps {
   categories: { value: string; label: string }[];
 }
 
-type Phase = { kind: "idle" } | { kind: "uploading"; progress: number } | { kind: "appraising" } | { kind: "done" };
+type Phase =
+  | { kind: "idle" }
+  | { kind: "preparing" }
+  | { kind: "uploading"; progress: number }
+  | { kind: "appraising" }
+  | { kind: "done" };
 
 let nextPhotoId = 0;
 const pick = (file: File): PickedPhoto => ({ id: `photo-${++nextPhotoId}`, file });
@@ -190,9 +196,17 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
     keyRef.current ??= newIdempotencyKey();
     setFormError(undefined);
     setNotice(undefined);
+    const key = keyRef.current;
+    setPhase({ kind: "preparing" });
+    const shrunk = new Map<string, File>();
+    await Promise.all(
+      slots.map(async (p) => {
+        if (p) shrunk.set(p.id, await shrinkForUpload(p.file));
+      }),
+    );
     setPhase({ kind: "uploading", progress: 0 });
     setAnnouncement(`Uploading ${filled} photo${filled > 1 ? "s" : ""}.`);
-    const outcome = await postAppraisal(buildFormData(slots, category), keyRef.current, (fraction) => {
+    const outcome = await postAppraisal(buildFormData(slots, category, shrunk), key, (fraction) => {
       if (fraction >= 1) setPhase({ kind: "appraising" });
       else setPhase({ kind: "uploading", progress: fraction });
     });
@@ -212,13 +226,15 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
 
   const progress = phase.kind === "uploading" ? phase.progress : null;
   const status =
-    phase.kind === "uploading"
-      ? `Uploading ${filled} photo${filled > 1 ? "s" : ""}… ${Math.round(phase.progress * 100)}%`
-      : phase.kind === "appraising"
-        ? "Appraising your item…"
-        : phase.kind === "done"
-          ? "Opening your quote…"
-          : "";
+    phase.kind === "preparing"
+      ? "Preparing your photos…"
+      : phase.kind === "uploading"
+        ? `Uploading ${filled} photo${filled > 1 ? "s" : ""}… ${Math.round(phase.progress * 100)}%`
+        : phase.kind === "appraising"
+          ? "Appraising your item…"
+          : phase.kind === "done"
+            ? "Opening your quote…"
+            : "";
 
   return (
     <form

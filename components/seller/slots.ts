@@ -108,10 +108,10 @@ function fileProblem(file: File, maxBytes: number): string | undefined {
 }
 
 /** The multipart form the API expects: `photos[<slot>]` files plus the optional declared category. */
-export function buildFormData(slots: Slots, declaredCategory: string): FormData {
+export function buildFormData(slots: Slots, declaredCategory: string, files?: Map<string, File>): FormData {
   const form = new FormData();
   compactOthers(slots).forEach((photo, slot) => {
-    if (photo) form.append(`photos[${slot}]`, photo.file, photo.file.name);
+    if (photo) form.append(`photos[${slot}]`, files?.get(photo.id) ?? photo.file, photo.file.name);
   });
   if (declaredCategory) form.append("declaredCategory", declaredCategory);
   return form;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import sharp from "sharp";
 import { generateDataset } from "../../lib/dataset/generate";
 
 // Photos of one generated item (known category, canonical upload order) and a PDF, as a seller has them.
@@ -133,10 +134,13 @@ test("a PDF dropped in Front gets a clear message, and a fake photo's server err
 });
 
 test("the whole flow works on a phone @phone", async ({ page }) => {
+  // A phone camera's 12-MP Front photo: the browser shrinks it to 2048 px before uploading.
+  const big = await sharp(itemPhotos[0].buffer).resize(4000, 3000).jpeg({ quality: 92 }).toBuffer();
+  const files = [{ ...itemPhotos[0], buffer: big }, ...itemPhotos.slice(1)];
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   // Tap Front and pick three photos from the gallery at once.
-  await page.getByTestId("slot-0-input").setInputFiles(itemPhotos);
+  await page.getByTestId("slot-0-input").setInputFiles(files);
   await expect(slot(page, 2)).toHaveAttribute("aria-label", `Other 1 photo: ${itemPhotos[2].name}`);
   await page.getByRole("button", { name: "Remove the Other 1 photo" }).click();
   await expect(slot(page, 2)).toHaveAttribute("aria-label", /Other 1 photo \(optional\): add a photo/);
@@ -144,4 +148,8 @@ test("the whole flow works on a phone @phone", async ({ page }) => {
   await submit.scrollIntoViewIfNeeded();
   await submit.click();
   await expectQuote(page, 2);
+  // The API records each upload's own size: the Front photo arrived already shrunk.
+  const quote = await (await page.request.get(`/api/appraisals/${page.url().split("/").at(-1)}`)).json();
+  expect(quote.photos[0]).toMatchObject({ slotName: "Front", width: 2048, height: 1536 });
+  expect(quote.photos[1]).toMatchObject({ slotName: "Back", width: 800, height: 600 });
 });
