@@ -65,6 +65,8 @@ export default defineConfig({
     env: {
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
+      ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL ?? "admin@e2e.test",
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   },

@@ -1,4 +1,5 @@
 import "server-only";
+import { ensureFirstAdmin } from "@/lib/auth/reviewers";
 import { getDatabase, migrateDatabase } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
@@ -9,6 +10,7 @@ export async function startServer(): Promise<void> {
     const env = getEnv();
     const database = getDatabase();
     const { applied } = await migrateDatabase();
+    await ensureFirstAdmin();
     logger().info(
       { db: database.kind, location: database.location, migrationsApplied: applied, modelDir: env.MODEL_DIR },
       "server ready",
