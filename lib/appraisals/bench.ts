@@ -16,10 +16,14 @@ export interface BenchOptions {
   /** Requests per concurrent level. */
   concurrent: number;
   levels: number[];
+  /** Optional second workload run at concurrency 1 and 8 on the same server (e.g. what browsers send). */
+  secondary?: { label: string; sets: Buffer[][] };
   log: (line: string) => void;
 }
 
 export interface LevelResult {
+  /** Which workload: "primary" or the secondary's label. */
+  workload: string;
   concurrency: number;
   requests: number;
   errors: number;
@@ -118,6 +122,7 @@ async function runLevel(
   const seconds = (performance.now() - started) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
   return {
+    workload: "primary",
     concurrency,
     requests,
     errors,
@@ -155,6 +160,13 @@ export async function benchAppraise(options: BenchOptions): Promise<LevelResult[
     }
     const results = [await runLevel(url, bodies, 1, options.sequential)];
     for (const level of options.levels) results.push(await runLevel(url, bodies, level, options.concurrent));
+    if (options.secondary) {
+      const more = options.secondary.sets.map(multipartBody);
+      for (const level of [1, 8]) {
+        const r = await runLevel(url, more, level, level === 1 ? options.sequential : options.concurrent);
+        results.push({ ...r, workload: options.secondary.label });
+      }
+    }
     return results;
   } finally {
     server.kill("SIGTERM");
