@@ -181,7 +181,8 @@ export async function readAppraisalUpload(
       if (done) break;
       received += value.byteLength;
       if (received > limits.maxRequestBytes) throw requestTooLarge(limits.maxRequestBytes, limits, true);
-      if (!parser.write(value)) await new Promise((resolve) => parser.once("drain", resolve));
+      // A parse error means no "drain" will ever come: race it with the parser finishing or failing.
+      if (!parser.write(value)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), finished]);
     }
     parser.end();
     await finished;

@@ -311,6 +311,19 @@ describe("POST /api/appraisals", () => {
     expect(res.status).toBe(415);
   });
 
+  it("refuses a truncated multipart body with 400", async () => {
+    const body = '--x\r\nContent-Disposition: form-data; name="photos[0]"; filename="a.jpg"\r\n\r\nnot all of it';
+    const res = await post(
+      new Request(`${BASE}/api/appraisals`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "multipart/form-data; boundary=x" },
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toMatch(/not valid multipart/);
+  });
+
   it("refuses on Content-Length before reading the body", async () => {
     const body = countingBody(2 * 1024 * 1024);
     const res = await post(
