@@ -8,17 +8,17 @@ export const dynamic = "force-dynamic";
 export default function HomePage() {
   const env = getEnv();
   return (
-    <div className="space-y-8">
-      <section aria-labelledby="hero" className="space-y-3">
+    <div className="space-y-6 sm:space-y-8">
+      <section aria-labelledby="hero" className="space-y-2 sm:space-y-3">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">Free · takes a minute</p>
-        <h1 id="hero" className="text-3xl font-bold tracking-tight sm:text-4xl">
+        <h1 id="hero" className="text-2xl font-bold tracking-tight sm:text-4xl">
           What is your item worth?
         </h1>
-        <p className="max-w-2xl text-lg text-slate-600">
+        <p className="max-w-2xl text-base text-slate-600 sm:text-lg">
           Add photos of your item — the front first, then the back, then any other angle — and get its category and a
           price quote in seconds.
         </p>
-        <ol className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600">
+        <ol className="hidden flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600 sm:flex">
           <li>
             <span className="font-semibold text-slate-900">1.</span> Front photo
           </li>
