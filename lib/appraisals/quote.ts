@@ -1,6 +1,7 @@
 import { CATEGORY_LABELS, isCategory } from "@/lib/dataset/categories";
 import { slotName } from "@/lib/images/describe";
 import type { QualityFlag } from "@/lib/images/quality";
+import { REJECT_REASON_LABELS, type RejectReason } from "@/lib/review/schemas";
 import { notesForPhoto, type PhotoNote, type PhotoView, REVIEW_REASON_TEXT, type ReviewReason } from "./decide-review";
 
 /** What the seller (and the API) sees of an appraisal: no keys, no hashes, no internal ids but its own. */
@@ -65,6 +66,12 @@ export interface AppraisalRows {
 
 export const labelFor = (category: string): string => (isCategory(category) ? CATEGORY_LABELS[category] : category);
 
+/** A reviewer's reject reason in the seller's words; "other" is explained only in the internal note. */
+function rejectReasonText(code: string | null): string | null {
+  if (!code || code === "other") return null;
+  return REJECT_REASON_LABELS[code as RejectReason] ?? null;
+}
+
 /** Reshapes database rows into the seller-facing quote. */
 export function toQuote(rows: AppraisalRows): Quote {
   const p = rows.prediction;
@@ -95,7 +102,7 @@ export function toQuote(rows: AppraisalRows): Quote {
           currency: rows.currency,
         }
       : null,
-    rejectReason: rows.status === "rejected" ? (lastReject?.rejectReason ?? null) : null,
+    rejectReason: rows.status === "rejected" ? rejectReasonText(lastReject?.rejectReason ?? null) : null,
     reviewReasons: p.reviewReasons.map((code) => ({
       code,
       message: REVIEW_REASON_TEXT[code as ReviewReason] ?? code,
