@@ -1,12 +1,17 @@
+import { cookies } from "next/headers";
 import { AppraisalForm } from "@/components/seller/appraisal-form";
+import { RecentQuotes } from "@/components/seller/recent-quotes";
+import { listAppraisalsForSeller } from "@/lib/appraisals/get-appraisal";
+import { parseSellerToken, SELLER_COOKIE } from "@/lib/appraisals/seller-token";
 import { CATEGORIES, CATEGORY_LABELS } from "@/lib/dataset/categories";
 import { getEnv } from "@/lib/env";
 
 // Limits come from the server's configuration at request time, so the form checks what the API enforces.
 export const dynamic = "force-dynamic";
 
-export default function HomePage() {
+export default async function HomePage() {
   const env = getEnv();
+  const recent = await listAppraisalsForSeller(parseSellerToken((await cookies()).get(SELLER_COOKIE)?.value));
   return (
     <div className="space-y-6 sm:space-y-8">
       <section aria-labelledby="hero" className="space-y-2 sm:space-y-3">
@@ -35,6 +40,7 @@ export default function HomePage() {
         maxPhotos={env.MAX_PHOTOS}
         categories={CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] }))}
       />
+      <RecentQuotes quotes={recent} />
     </div>
   );
 }

@@ -52,3 +52,37 @@ export async function getPhotoFileForViewer(
   const bytes = await storage.get(key);
   return { bytes, contentType: contentTypeFor(key), etag: `"${key.slice(0, 64)}"` };
 }
+
+/** One line of a seller's history: enough to recognise an item and go back to its quote. */
+export interface QuoteSummary {
+  id: string;
+  status: Quote["status"];
+  createdAt: string;
+  categoryLabel: string;
+  price: number;
+  currency: string;
+  thumbUrl: string | null;
+}
+
+/** The seller's latest appraisals (newest first); none without a token. */
+export async function listAppraisalsForSeller(sellerToken: string | undefined, limit = 5): Promise<QuoteSummary[]> {
+  if (!sellerToken) return [];
+  const rows = await db().appraisal.findMany({
+    where: { sellerTokenHash: hashSellerToken(sellerToken), prediction: { isNot: null } },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    include: QUOTE_INCLUDE,
+  });
+  return rows.map((row) => {
+    const quote = toQuote(row);
+    return {
+      id: quote.id,
+      status: quote.status,
+      createdAt: quote.createdAt,
+      categoryLabel: quote.final?.categoryLabel ?? quote.categoryLabel,
+      price: quote.final?.price ?? quote.price.p50,
+      currency: quote.final?.price != null ? quote.final.currency : quote.price.currency,
+      thumbUrl: quote.photos[0]?.thumbUrl ?? null,
+    };
+  });
+}

@@ -108,6 +108,14 @@ test("a seller drops three photos, swaps Front and Back, and gets a quote", asyn
   await expect(submit).toBeEnabled();
   await submit.click();
   await expectQuote(page, 3);
+
+  // Back on the home page the quote is listed, so the seller can find it again.
+  const quoteUrl = page.url();
+  await page.getByRole("link", { name: "Appraise another item" }).click();
+  const recent = page.getByRole("region", { name: "Your recent quotes" }).getByRole("link");
+  await expect(recent).toHaveCount(1);
+  await recent.click();
+  await expect(page).toHaveURL(quoteUrl);
 });
 
 test("a PDF dropped in Front gets a clear message, and a fake photo's server error lands on its slot", async ({

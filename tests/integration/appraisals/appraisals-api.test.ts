@@ -18,7 +18,7 @@ const { db } = await import("@/lib/db");
 const { getPhotoStorage, resetPhotoStorageForTests } = await import("@/lib/images");
 const { disposeModelService, getModelService } = await import("@/lib/appraisals/model-service");
 const { sweepOrphanPhotos } = await import("@/lib/appraisals/sweep-orphan-photos");
-const { getAppraisalForViewer } = await import("@/lib/appraisals/get-appraisal");
+const { getAppraisalForViewer, listAppraisalsForSeller } = await import("@/lib/appraisals/get-appraisal");
 
 const post = (req: Request) => POST(req, undefined as never);
 const get = (id: string, cookie?: string) =>
@@ -163,7 +163,12 @@ describe("POST /api/appraisals", () => {
     const second = await post(uploadRequest(photoParts(three.slice(1, 2)), { cookie }));
     expect(second.status).toBe(201);
     expect(second.headers.get("set-cookie")).toBeNull();
-    expect((await get((await second.json()).id, cookie)).status).toBe(200);
+    const secondId = (await second.json()).id;
+    expect((await get(secondId, cookie)).status).toBe(200);
+    // The home page lists this seller's quotes, newest first, and nobody else's.
+    const mine = await listAppraisalsForSeller(cookie.split("=")[1]);
+    expect(mine.map((q) => q.id)).toEqual([secondId, (await first.json()).id]);
+    expect(await listAppraisalsForSeller(undefined)).toEqual([]);
   });
 
   it("closes gaps between Other photos and keeps an empty Back empty", async () => {
