@@ -110,6 +110,8 @@ async function registerModelVersion(card: ModelCard, modelDir: string, cardText:
   await upsert.catch((err: { code?: string }) => {
     if (err?.code !== "P2002") throw err;
   });
+  // The same model (same card) moved to another directory: point the row at where it is now.
+  await db().modelVersion.updateMany({ where: { id: card.version, cardSha256 }, data: { dir: modelDir } });
 }
 
 /** Warms the model at server start so the first seller does not wait for it (errors are logged, not fatal). */
