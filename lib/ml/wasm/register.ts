@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { BATCH_NORM_GRAD, batchNormGradKernelConfig, makeBatchNormGradConfig } from "./batch-norm-grad";
 import { makeCastConfig } from "./cast";
+import { makeConcatConfig, makeSplitConfig } from "./channel-concat";
 import { conv2DBackpropFilterConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputConfig } from "./conv2d-backprop-input";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop";
@@ -14,7 +15,7 @@ import { tileConfig } from "./tile";
 
 // The kernels a training step needs that tfjs-backend-wasm lacks (conv/depthwise gradients), runs slowly
 // (Conv2DBackpropInput, Tile, Sum/Mean over batch axes, copying Identity and
-// same-dtype Cast) or gets wrong (MaxPoolGrad with more than one channel).
+// same-dtype Cast, per-pixel Concat/SplitV) or gets wrong (MaxPoolGrad with more than one channel).
 
 let installed: readonly tf.KernelConfig[] | null = null;
 
@@ -36,6 +37,8 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     ...makeLeadingReductionConfigs(stock("Sum"), stock("Mean")),
     makeIdentityConfig(stock("Identity")),
     makeCastConfig(stock("Cast")),
+    makeConcatConfig(stock("Concat")),
+    makeSplitConfig(stock("SplitV")),
     batchNormGradKernelConfig,
     repeatRowsKernelConfig,
   ];

@@ -160,6 +160,22 @@ const KERNELS: Record<string, KernelRun> = {
     const weights = tensor(c.stride === 3 ? [c.batch, c.inChannels] : [c.inChannels], c.seed + 1);
     return tf.grad((x) => tf.mean(x, axes, keepDims).reshape(weights.shape).mul(weights).sum())(tensor(s.x, c.seed));
   },
+  // Concat and its gradient's SplitV along channels (fast path) and along another axis (stock fallback).
+  Concat: (c) => () => {
+    const [batch, height, width, channels] = shapes(c).x;
+    const sizes = [c.inChannels, c.outChannels, 1 + (c.kernel % 3)];
+    const parts =
+      c.stride === 3
+        ? sizes.map((h, i) => tensor([batch, h, width, channels], c.seed + i))
+        : sizes.map((w, i) => tensor([batch, height, width, w], c.seed + i));
+    return tf.concat(parts, c.stride === 3 ? 1 : -1);
+  },
+  SplitV: (c) => () => {
+    const x = tensor([c.batch, c.height, c.width, c.inChannels + c.outChannels + 1], c.seed);
+    const axis = c.stride === 3 ? 1 : 3;
+    const sizes = axis === 3 ? [c.inChannels, c.outChannels, 1] : [c.height];
+    return tf.concat(tf.split(x, sizes, axis).map((t, i) => t.mul(i + 1).flatten()));
+  },
   Tile: (c) => () => tf.tile(tensor([1, c.height, 1, c.inChannels], c.seed), [c.batch, c.stride, c.width, c.kernel]),
 };
 
