@@ -32,7 +32,7 @@ if (!["all", "train", "validation", "test"].includes(split)) {
   process.stderr.write(`--split must be all, train, validation or test\n`);
   process.exit(2);
 }
-await ensureBackend(values.backend as Parameters<typeof ensureBackend>[0]);
+await ensureBackend(values.backend as Parameters<typeof ensureBackend>[0], (line) => process.stderr.write(`${line}\n`));
 const report = await evaluateModel(
   {
     model: values.model,

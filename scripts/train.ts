@@ -86,7 +86,7 @@ const config: TrainConfig = {
 };
 
 const reporter = createCliReporter();
-const backend = await ensureBackend(values.backend as Parameters<typeof ensureBackend>[0]);
+const backend = await ensureBackend(values.backend as Parameters<typeof ensureBackend>[0], reporter.log);
 reporter.log(`backend: ${backend}`);
 const card = await trainModel(config, reporter);
 reporter.log(`wrote ${values.out}/model.json (version ${card.version})`);

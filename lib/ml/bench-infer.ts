@@ -31,7 +31,7 @@ export async function benchInference(
 ): Promise<InferBenchResult[]> {
   const results: InferBenchResult[] = [];
   for (const { backend, runs } of backends) {
-    await ensureBackend(backend);
+    await ensureBackend(backend, (line) => process.stderr.write(`${line}\n`));
     const model = await load(modelDir, { backend });
     const size = model.card.inputSize;
     const times: number[] = [];
