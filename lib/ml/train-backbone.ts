@@ -84,9 +84,22 @@ export function buildPretrainModel(backbone: tf.LayersModel, categories: number,
   return tf.model({ inputs: backbone.inputs, outputs, name: "pretrain" });
 }
 
-/** The backbone part (image → features) of a pretraining model, sharing its weights. */
-export function backboneOf(pretrain: tf.LayersModel): tf.LayersModel {
-  return tf.model({ inputs: pretrain.inputs, outputs: pretrain.getLayer("features").output as tf.SymbolicTensor });
+/**
+ * The image → features part of a pretraining model, sharing its weights. With `withPredictions` the features are
+ * followed by the pretraining heads' per-photo predictions (category, view, damage and brand probabilities, log
+ * price): linear in the features, but fitted on every training photo with per-photo labels, which the set head
+ * (trained on far fewer items) cannot recover as well on its own.
+ */
+export function backboneOf(pretrain: tf.LayersModel, withPredictions = false): tf.LayersModel {
+  const features = pretrain.getLayer("features").output as tf.SymbolicTensor;
+  if (!withPredictions) return tf.model({ inputs: pretrain.inputs, outputs: features });
+  const probs = pretrain.outputs
+    .slice(0, 4)
+    .map((logits, i) => tf.layers.softmax({ name: `pretrain_probs_${i}` }).apply(logits) as tf.SymbolicTensor);
+  const out = tf.layers
+    .concatenate({ name: "features_and_predictions" })
+    .apply([features, ...probs, pretrain.outputs[4]]) as tf.SymbolicTensor;
+  return tf.model({ inputs: pretrain.inputs, outputs: out });
 }
 
 /** Labels of one pretraining batch, as tensors; -1 marks unknown class labels. */

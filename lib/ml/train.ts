@@ -55,7 +55,13 @@ export interface TrainConfig {
     /** Worker threads for data-parallel pretraining (lib/ml/parallel); 1 trains in this thread. */
     workers: number;
   };
-  head: Omit<HeadTrainOptions, "onEpoch" | "seed"> & { hidden: number; slotDim: number; fusions: Fusion[] };
+  head: Omit<HeadTrainOptions, "onEpoch" | "seed"> & {
+    hidden: number;
+    slotDim: number;
+    fusions: Fusion[];
+    /** Feed the pretraining heads' per-photo predictions to the set head beside the features. */
+    pretrainPredictions: boolean;
+  };
   targetAccuracy: number;
   resume: boolean;
   version?: string;
@@ -66,7 +72,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, "data" | "out"> = {
   backbone: DEFAULT_BACKBONE,
   normalization: DEFAULT_NORMALIZATION,
   pretrain: { epochs: 3, batchSize: 32, learningRate: 2e-3, viewWeight: 0.5, auxWeight: 0.5, maxPhotos: 0, workers: 1 },
-  head: { ...DEFAULT_HEAD_TRAINING, hidden: 128, slotDim: 16, fusions: ["concat", "film"] },
+  head: { ...DEFAULT_HEAD_TRAINING, hidden: 128, slotDim: 16, fusions: ["concat", "film"], pretrainPredictions: true },
   targetAccuracy: 0.99,
   resume: false,
 };
@@ -275,7 +281,12 @@ async function prepareBackbone(
       runner,
     );
   }
-  return { backbone: backboneOf(model), kind: "nasnet", inputSize: size, pretrainLoss: losses };
+  return {
+    backbone: backboneOf(model, config.head.pretrainPredictions),
+    kind: "nasnet",
+    inputSize: size,
+    pretrainLoss: losses,
+  };
 }
 
 /** Runs the whole pipeline and writes `<out>/model.json` (the card), the backbone and the heads. */
