@@ -14,7 +14,7 @@ import {
 } from "@dnd-kit/core";
 import { rectSwappingStrategy, SortableContext } from "@dnd-kit/sortable";
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { AlertIcon } from "@/components/ui/icons";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { PhotoSlot } from "./photo-slot";
@@ -85,6 +85,9 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
   const [category, setCategory] = useState("");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [announcement, setAnnouncement] = useState("");
+  // Set once React has attached its handlers; before that a picked file would go nowhere.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   // Kept across retries of the same photos, so a retried submit can never create a second appraisal.
   const keyRef = useRef<string | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -244,6 +247,7 @@ export function AppraisalForm({ maxPhotoBytes, maxPhotos, categories }: Appraisa
       }}
       className="space-y-6"
       aria-describedby={hintId}
+      data-ready={ready ? "true" : undefined}
       noValidate
     >
       <div className="rounded-3xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">

@@ -55,6 +55,12 @@ async function dropFiles(page: Page, testId: string, files: SellerFile[]) {
 
 const slot = (page: Page, n: number) => page.getByTestId(`slot-${n}`);
 
+/** Opens the upload page and waits until React has hydrated the form (a slow CI machine can lag). */
+async function openUploadPage(page: Page) {
+  await page.goto("/");
+  await expect(page.locator('form[data-ready="true"]')).toBeAttached();
+}
+
 async function expectQuote(page: Page, photos: number) {
   await expect(page).toHaveURL(/\/appraisals\/[A-Za-z0-9_-]{22}$/, { timeout: 30_000 });
   await expect(page.getByRole("heading", { level: 1, name: "Your quote" })).toBeVisible();
@@ -65,7 +71,7 @@ async function expectQuote(page: Page, photos: number) {
 }
 
 test("a seller drops three photos, swaps Front and Back, and gets a quote", async ({ page }) => {
-  await page.goto("/");
+  await openUploadPage(page);
   const submit = page.getByRole("button", { name: "Get my quote" });
   await expect(submit).toBeDisabled();
 
@@ -121,7 +127,7 @@ test("a seller drops three photos, swaps Front and Back, and gets a quote", asyn
 test("a PDF dropped in Front gets a clear message, and a fake photo's server error lands on its slot", async ({
   page,
 }) => {
-  await page.goto("/");
+  await openUploadPage(page);
   await dropFiles(page, "slot-0", [pdf]);
   await expect(page.locator("#slot-0-error")).toHaveText(
     'Front photo "receipt.pdf": this is a PDF document, not a photo — upload a JPEG, PNG or WebP photo instead.',
@@ -145,7 +151,7 @@ test("the whole flow works on a phone @phone", async ({ page }) => {
   // A phone camera's 12-MP Front photo: the browser shrinks it to 2048 px before uploading.
   const big = await sharp(itemPhotos[0].buffer).resize(4000, 3000).jpeg({ quality: 92 }).toBuffer();
   const files = [{ ...itemPhotos[0], buffer: big }, ...itemPhotos.slice(1)];
-  await page.goto("/");
+  await openUploadPage(page);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   // Tap Front and pick three photos from the gallery at once.
   await page.getByTestId("slot-0-input").setInputFiles(files);
