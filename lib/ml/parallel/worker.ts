@@ -99,7 +99,7 @@ const port = parentPort;
 if (!port) throw new Error("lib/ml/parallel/worker.ts must run in a worker thread");
 let queue = Promise.resolve();
 port.on("message", (msg: Request) => {
-  // Requests run strictly in order: a step's "apply" must finish before the next "grads" reads the weights.
+  // Requests run strictly in order: a step's new weights must be in place before the next "grads" reads them.
   queue = queue.then(async () => {
     try {
       const { reply, transfer } = await handle(msg);
