@@ -1,4 +1,4 @@
-// npm run bench:appraise [-- --model DIR --sequential N --concurrent N --sets N]
+// npm run bench:appraise [-- --model DIR --sequential N --concurrent N --sets N (base scenes)]
 // End-to-end POST /api/appraisals of 3 × 12 MP JPEGs over loopback against the production build.
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { benchAppraise } from "../lib/appraisals/bench";
 import { sceneJpeg } from "../tests/fixtures/images/scene";
+
+const scenePixelsJpeg = (seed: number) => sceneJpeg(4000, 3000, { seed, grain: 14 });
 
 const { values } = parseArgs({
   options: {
@@ -25,32 +27,47 @@ const int = (name: string, v: string | undefined) => {
 
 execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { stdio: "inherit" });
 
-// Grain makes each file as large as a real phone photo (~2.5 MB); distinct seeds, distinct pixels.
-const setCount = int("sets", values.sets);
-const sets = await Promise.all(
-  Array.from({ length: setCount }, (_, s) =>
-    Promise.all([0, 1, 2].map((slot) => sceneJpeg(4000, 3000, { seed: 1000 + s * 3 + slot, grain: 14 }))),
+// Grain makes each file as large as a real phone photo (~2.5 MB). A few base scenes are rendered,
+// then every request gets its own variant (all pixels shifted by a small offset, re-encoded), so
+// no request hits the model's feature cache.
+const sequential = int("sequential", values.sequential);
+const concurrent = int("concurrent", values.concurrent);
+const requests = 2 + sequential + 2 * concurrent;
+const baseCount = int("sets", values.sets);
+const bases = await Promise.all(
+  Array.from({ length: baseCount }, (_, s) =>
+    Promise.all([0, 1, 2].map((slot) => scenePixelsJpeg(1000 + s * 3 + slot))),
   ),
 );
+const started = performance.now();
+const variant = (jpeg: Buffer, offset: number, size?: number) => {
+  let img = sharp(jpeg).linear(1, offset);
+  if (size) img = img.resize(size, size, { fit: "inside" });
+  return img.jpeg({ quality: 90 }).toBuffer();
+};
+const sets: Buffer[][] = [];
+for (let i = 0; i < requests; i++) {
+  sets.push(await Promise.all(bases[i % baseCount].map((jpeg) => variant(jpeg, 1 + Math.floor(i / baseCount)))));
+}
+// What the upload page actually sends: the photos shrunk in the browser to 2048 px (components/seller/shrink.ts).
+const browserSets: Buffer[][] = [];
+for (let i = 0; i < 2 + sequential + concurrent; i++) {
+  browserSets.push(
+    await Promise.all(bases[i % baseCount].map((jpeg) => variant(jpeg, -1 - Math.floor(i / baseCount), 2048))),
+  );
+}
 const mb = sets.flat().reduce((n, b) => n + b.length, 0) / sets.flat().length / (1024 * 1024);
 console.log(
-  `${setCount} photo sets × 3 JPEGs, 4000×3000 (12 MP), ${mb.toFixed(1)} MB each on average; ` +
-    `${os.availableParallelism()} CPUs, load ${os.loadavg()[0].toFixed(1)}`,
-);
-
-// What the upload page actually sends: the same photos shrunk in the browser to 2048 px (components/seller/shrink.ts).
-const browserSets = await Promise.all(
-  sets.map((set) =>
-    Promise.all(set.map((jpeg) => sharp(jpeg).resize(2048, 2048, { fit: "inside" }).jpeg({ quality: 90 }).toBuffer())),
-  ),
+  `${requests} distinct photo sets × 3 JPEGs, 4000×3000 (12 MP), ${mb.toFixed(1)} MB each on average ` +
+    `(prepared in ${((performance.now() - started) / 1000).toFixed(0)} s); ${os.availableParallelism()} CPUs, load ${os.loadavg()[0].toFixed(1)}`,
 );
 
 const results = await benchAppraise({
   sets,
   modelDir: path.resolve(values.model),
   port: int("port", values.port),
-  sequential: int("sequential", values.sequential),
-  concurrent: int("concurrent", values.concurrent),
+  sequential,
+  concurrent,
   levels: [4, 8],
   secondary: { label: "as the browser sends them (3 × 2048×1536)", sets: browserSets },
   log: console.log,
