@@ -35,37 +35,45 @@ export function newAppraisalId(): string {
 const slotKind = (slot: number) => (slot === 0 ? "front" : slot === 1 ? "back" : "other");
 
 /**
- * Inference → decision → files → one transaction (appraisal, photos, prediction, "created" audit
- * event). Files are written first: if the transaction fails, no row exists and the files this
+ * Inference and file writes side by side → decision → one transaction (appraisal, photos,
+ * prediction, "created" audit event). Files are written before the rows: if the transaction fails, no row exists and the files this
  * request wrote are deleted unless another appraisal shares them (the hourly sweep catches crashes).
  */
 export async function createAppraisal(input: CreateAppraisalInput, model: ServedModel): Promise<CreatedAppraisal> {
   const photos = assessPhotoSet(input.photos).sort((a, b) => a.slot - b.slot);
-  const started = performance.now();
-  const prediction = await model.service.predict(
-    photos.map((p) => ({ pixels: p.modelInput.data, slot: p.slot, checksum: p.pixelSha256 })),
-  );
-  const latencyMs = Math.round(performance.now() - started);
-  const timings: Record<string, number> = { inference: performance.now() - started };
-  const decision = decideReview({
-    ...prediction,
-    photos,
-    declaredCategory: input.declaredCategory,
-    thresholds: model.service.card.review,
-  });
-
   const storage = await getPhotoStorage();
   const written: StoredKeys[] = [];
   const id = newAppraisalId();
+  const timings: Record<string, number> = {};
   try {
-    let mark = performance.now();
-    await Promise.all(
-      photos.map(async (p, i) => {
-        written[i] = await storePhoto(storage, p);
+    const started = performance.now();
+    // Inference (in a worker thread) and file writes (libuv) are independent: run them side by
+    // side, and wait for both so a failure never leaves a write running after the cleanup below.
+    const [inferred, stored] = await Promise.allSettled([
+      model.service
+        .predict(photos.map((p) => ({ pixels: p.modelInput.data, slot: p.slot, checksum: p.pixelSha256 })))
+        .finally(() => {
+          timings.inference = performance.now() - started;
+        }),
+      Promise.all(
+        photos.map(async (p, i) => {
+          written[i] = await storePhoto(storage, p);
+        }),
+      ).finally(() => {
+        timings.store = performance.now() - started;
       }),
-    );
-    timings.store = performance.now() - mark;
-    mark = performance.now();
+    ]);
+    if (inferred.status === "rejected") throw inferred.reason;
+    if (stored.status === "rejected") throw stored.reason;
+    const prediction = inferred.value;
+    const latencyMs = Math.round(timings.inference);
+    const decision = decideReview({
+      ...prediction,
+      photos,
+      declaredCategory: input.declaredCategory,
+      thresholds: model.service.card.review,
+    });
+    const mark = performance.now();
     await db().$transaction([
       db().appraisal.create({
         data: {
@@ -124,6 +132,16 @@ export async function createAppraisal(input: CreateAppraisalInput, model: Served
       }),
     ]);
     timings.commit = performance.now() - mark;
+    logger().info(
+      {
+        appraisal: id,
+        status: decision.status,
+        reasons: decision.reasons,
+        photos: photos.length,
+        inferenceMs: latencyMs,
+      },
+      "appraisal created",
+    );
   } catch (err) {
     await deleteUnreferencedKeys(storage, written.filter(Boolean).flatMap(keysOf)).catch((cleanupErr) =>
       logger().warn({ err: cleanupErr }, "could not delete the files of a failed appraisal; the sweep will"),
@@ -136,16 +154,6 @@ export async function createAppraisal(input: CreateAppraisalInput, model: Served
     throw err;
   }
   const row = await db().appraisal.findUniqueOrThrow({ where: { id }, include: QUOTE_INCLUDE });
-  logger().info(
-    {
-      appraisal: id,
-      status: decision.status,
-      reasons: decision.reasons,
-      photos: photos.length,
-      inferenceMs: latencyMs,
-    },
-    "appraisal created",
-  );
   return { quote: toQuote(row), replayed: false, timings };
 }
 
