@@ -23,8 +23,22 @@ export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
   poor_photo_quality: "At least one photo is hard to judge (blurry, dark or a duplicate).",
 };
 
-/** A view guess must be at least this probable before we tell a seller their photo is misplaced. */
-export const WRONG_SLOT_MIN_PROBABILITY = 0.6;
+/**
+ * How sure the view guess must be before a seller is told a photo is misplaced (and the item goes to
+ * review). Measured with models/default on 120 generated items uploaded 20–30 % out of order: at
+ * these levels 2 of 89 correctly placed Front photos and 2 of 63 Backs are questioned, and every
+ * Other photo said to be a front or back was one; 14 of 31 misplaced Fronts and 11 of 40 misplaced
+ * Backs are caught. At 0.6, 30 of 63 correct Backs were questioned: the view head takes backs for
+ * fronts far more often than the reverse, hence the higher bar outside Front.
+ */
+export const WRONG_SLOT_MIN_PROBABILITY = { front: 0.8, back: 0.9, other: 0.9 } as const;
+
+const minProbabilityFor = (slot: number) =>
+  slot === 0
+    ? WRONG_SLOT_MIN_PROBABILITY.front
+    : slot === 1
+      ? WRONG_SLOT_MIN_PROBABILITY.back
+      : WRONG_SLOT_MIN_PROBABILITY.other;
 
 export type ViewGuess = "front" | "back" | "side" | "detail";
 
@@ -81,7 +95,7 @@ const VIEW_WORDS: Record<ViewGuess, string> = {
  * photo in that slot does not (or is missing) — then it probably belongs there.
  */
 export function wrongSlotNote(view: PhotoView, all: PhotoView[]): PhotoNote | undefined {
-  if (view.viewProbability < WRONG_SLOT_MIN_PROBABILITY) return undefined;
+  if (view.viewProbability < minProbabilityFor(view.slot)) return undefined;
   const seen = VIEW_WORDS[view.viewGuess];
   if (view.slot === 0 && view.viewGuess !== "front") {
     const hint =

@@ -91,12 +91,17 @@ describe("wrongSlotNote", () => {
     expect(wrongSlotNote(view, all)?.message).toMatch(says);
   });
 
-  it("stays quiet when the model is unsure", () => {
-    expect(wrongSlotNote({ slot: 0, viewGuess: "back", viewProbability: 0.59 }, all)).toBeUndefined();
+  it("stays quiet when the model is unsure, with a higher bar outside Front", () => {
+    expect(wrongSlotNote({ slot: 0, viewGuess: "back", viewProbability: 0.79 }, all)).toBeUndefined();
+    expect(wrongSlotNote({ slot: 0, viewGuess: "back", viewProbability: 0.8 }, all)).toBeDefined();
+    expect(wrongSlotNote({ slot: 1, viewGuess: "front", viewProbability: 0.89 }, all)).toBeUndefined();
+    expect(wrongSlotNote({ slot: 1, viewGuess: "front", viewProbability: 0.9 }, all)).toBeDefined();
+    const frontIsBack = [{ slot: 0, viewGuess: "back", viewProbability: 0.95 } as const];
+    expect(wrongSlotNote({ slot: 3, viewGuess: "front", viewProbability: 0.89 }, frontIsBack)).toBeUndefined();
   });
 
   it("suggests Front for an Other photo only when Front does not look like the front", () => {
-    const other = { slot: 3, viewGuess: "front", viewProbability: 0.9 } as const;
+    const other = { slot: 3, viewGuess: "front", viewProbability: 0.92 } as const;
     expect(wrongSlotNote(other, all)).toBeUndefined();
     const frontIsBack = [{ slot: 0, viewGuess: "back", viewProbability: 0.9 } as const, other];
     expect(wrongSlotNote(other, frontIsBack)?.message).toBe(
