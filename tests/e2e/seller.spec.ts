@@ -93,22 +93,32 @@ test("a seller drops three photos, swaps Front and Back, and gets a quote", asyn
   await expect(slot(page, 1)).toHaveAttribute("aria-label", `Back photo: ${itemPhotos[0].name}`);
   await expect(page.getByTestId("announcer")).toContainText("Swapped");
 
-  // And back again by mouse drag on the handle.
+  // And back again by mouse drag on the handle. On a loaded machine the swap animation may still be
+  // running when we measure, so a gesture that misses is cancelled (Escape) and tried again.
   const handle = page.getByRole("button", { name: "Move the Front photo", exact: true });
-  // Let the swap animation settle before measuring where the handle is.
-  await page.waitForTimeout(500);
-  const grip = await handle.boundingBox();
-  const front = await slot(page, 0).boundingBox();
-  const back = await slot(page, 1).boundingBox();
-  if (!grip || !front || !back) throw new Error("slots are not laid out");
-  // Move the pointer by exactly the distance between the two slots, so the lifted photo sits on Back.
-  const start = { x: grip.x + grip.width / 2, y: grip.y + grip.height / 2 };
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  await page.mouse.move(start.x + 20, start.y, { steps: 4 });
-  await page.mouse.move(start.x + back.x - front.x, start.y + back.y - front.y, { steps: 15 });
-  await expect(page.locator('[id^="DndLiveRegion"]')).toContainText("The Front photo is over Back.");
-  await page.mouse.up();
+  const live = page.locator('[id^="DndLiveRegion"]');
+  await expect(async () => {
+    // Mouse coordinates are the viewport's: the handle must be on screen.
+    await handle.scrollIntoViewIfNeeded();
+    const grip = await handle.boundingBox();
+    const front = await slot(page, 0).boundingBox();
+    const back = await slot(page, 1).boundingBox();
+    if (!grip || !front || !back) throw new Error("slots are not laid out");
+    // Move the pointer by exactly the distance between the two slots, so the lifted photo sits on Back.
+    const start = { x: grip.x + grip.width / 2, y: grip.y + grip.height / 2 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 20, start.y, { steps: 4 });
+    await page.mouse.move(start.x + back.x - front.x, start.y + back.y - front.y, { steps: 15 });
+    try {
+      await expect(live).toContainText("The Front photo is over Back.", { timeout: 3000 });
+    } catch (err) {
+      await page.keyboard.press("Escape");
+      await page.mouse.up();
+      throw err;
+    }
+    await page.mouse.up();
+  }).toPass({ timeout: 30_000 });
   await expect(slot(page, 0)).toHaveAttribute("aria-label", `Front photo: ${itemPhotos[0].name}`);
 
   await expect(submit).toBeEnabled();
