@@ -13,6 +13,7 @@ interface SellerFile {
 }
 
 let itemPhotos: SellerFile[] = [];
+let photoDir = "";
 const pdf: SellerFile = {
   name: "receipt.pdf",
   mimeType: "application/pdf",
@@ -21,6 +22,7 @@ const pdf: SellerFile = {
 
 test.beforeAll(async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "appraise-e2e-photos-"));
+  photoDir = out;
   const { items } = await generateDataset({ items: 6, seed: 7, out, size: "800x600", shuffleRate: 0 });
   const item = items.find((i) => i.photos.length >= 3) ?? items[0];
   itemPhotos = [...item.photos]
@@ -32,6 +34,10 @@ test.beforeAll(async () => {
       buffer: fs.readFileSync(path.join(out, p.path)),
     }));
   expect(itemPhotos).toHaveLength(3);
+});
+
+test.afterAll(() => {
+  if (photoDir) fs.rmSync(photoDir, { recursive: true, force: true });
 });
 
 /** A real drop event carrying several files, as when a seller drags them from their file manager. */
