@@ -1,4 +1,5 @@
 import "server-only";
+import { preloadModelService } from "@/lib/appraisals/model-service";
 import { ensureFirstAdmin } from "@/lib/auth/reviewers";
 import { getDatabase, migrateDatabase } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -11,6 +12,8 @@ export async function startServer(): Promise<void> {
     const database = getDatabase();
     const { applied } = await migrateDatabase();
     await ensureFirstAdmin();
+    // Not awaited: the server answers health checks while the model warms up in its workers.
+    preloadModelService();
     logger().info(
       { db: database.kind, location: database.location, migrationsApplied: applied, modelDir: env.MODEL_DIR },
       "server ready",
