@@ -18,7 +18,7 @@ const { values } = parseArgs({
     "pretrain-batch": { type: "string" },
     "head-epochs": { type: "string" },
     workers: { type: "string" },
-    "features-only": { type: "boolean", default: false },
+    "with-predictions": { type: "boolean", default: false },
     fusions: { type: "string" },
     backbone: { type: "string" },
     normalization: { type: "string" },
@@ -38,7 +38,7 @@ if (values.help || !values.data || !values.out) {
   --pretrain-epochs N    single-photo pretraining epochs (default ${DEFAULT_TRAIN_CONFIG.pretrain.epochs})
   --pretrain-photos N    cap on pretraining photos, 0 = all (default 0)
   --pretrain-batch N     (default ${DEFAULT_TRAIN_CONFIG.pretrain.batchSize})
-  --features-only        set head sees backbone features only, not the pretraining heads' per-photo predictions
+  --with-predictions     set head also sees the pretraining heads' per-photo predictions (default: features only)
   --workers N            worker threads for data-parallel pretraining (default 1)
   --head-epochs N        (default ${DEFAULT_TRAIN_CONFIG.head.epochs})
   --fusions a,b          slot fusions to compare: concat, film (default concat,film)
@@ -82,7 +82,7 @@ const config: TrainConfig = {
     ...d.head,
     epochs: int(values["head-epochs"], d.head.epochs),
     fusions: values.fusions ? (values.fusions.split(",") as TrainConfig["head"]["fusions"]) : d.head.fusions,
-    pretrainPredictions: !values["features-only"],
+    pretrainPredictions: values["with-predictions"],
   },
   resume: values.resume,
   version: values.version,
