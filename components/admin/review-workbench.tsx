@@ -459,7 +459,9 @@ export function ReviewWorkbench({
                 </button>
               </form>
             ) : null}
-            {!canAct && !decided ? <p className="mt-2 text-xs text-slate-500">Read-only while another reviewer holds this item.</p> : null}
+            {!canAct && !decided ? (
+              <p className="mt-2 text-xs text-slate-500">Read-only while another reviewer holds this item.</p>
+            ) : null}
           </section>
 
           <section aria-labelledby="history-title" className="rounded-lg border border-slate-200 bg-white p-3 text-sm">

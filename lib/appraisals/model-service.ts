@@ -117,7 +117,10 @@ async function registerModelVersion(card: ModelCard, modelDir: string, cardText:
 /** Warms the model at server start so the first seller does not wait for it (errors are logged, not fatal). */
 export function preloadModelService(): void {
   getModelService().catch((err) =>
-    logger().error({ err, modelDir: getEnv().MODEL_DIR }, "model could not be loaded; appraisals will fail until it is"),
+    logger().error(
+      { err, modelDir: getEnv().MODEL_DIR },
+      "model could not be loaded; appraisals will fail until it is",
+    ),
   );
 }
 
