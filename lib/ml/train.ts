@@ -71,7 +71,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, "data" | "out"> = {
   seed: 1,
   backbone: DEFAULT_BACKBONE,
   normalization: DEFAULT_NORMALIZATION,
-  pretrain: { epochs: 3, batchSize: 32, learningRate: 2e-3, viewWeight: 0.5, auxWeight: 0.5, maxPhotos: 0, workers: 1 },
+  pretrain: { epochs: 5, batchSize: 32, learningRate: 2e-3, viewWeight: 0.5, auxWeight: 0.5, maxPhotos: 0, workers: 1 },
   head: { ...DEFAULT_HEAD_TRAINING, hidden: 128, slotDim: 16, fusions: ["concat", "film"], pretrainPredictions: false },
   targetAccuracy: 0.99,
   resume: false,
