@@ -2,7 +2,7 @@ import type { Category } from "./categories";
 
 /**
  * The price model: category base × brand tier × variant × storage × colour × condition per face
- * × log-normal noise. Which of these a photo can show is decided by the renderer (see docs/dataset.md);
+ * × log-normal noise. Which of these a photo can show is decided by the renderer (see README.md, "Synthetic dataset");
  * the noise stands for everything no photo shows (battery health, demand, the seller's patience).
  */
 

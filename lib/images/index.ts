@@ -32,7 +32,7 @@
  *   Keys are shared across appraisals (same bytes, same key): never delete a key on failure, sweep
  *   `storage.list()` against the Photo table instead.
  * - ProcessedPhoto.width/height are the upload's own size, upright; the stored copies' sizes are
- *   DERIVATIVE_SIZES (see docs/ingestion.md for why 1280 px).
+ *   DERIVATIVE_SIZES (see README.md, "Photo ingestion" for why 1280 px).
  */
 
 export { assessPhotoSet } from "./assess-photo-set";

@@ -1,7 +1,7 @@
 /**
  * Quality signals. They become warnings for seller and reviewer, never rejections: a dark or soft
  * photo still tells the model and the reviewer something. Thresholds are documented in
- * docs/ingestion.md with the reasons; change them there and here together.
+ * README.md, "Photo ingestion" with the reasons; change them there and here together.
  */
 
 export type QualityCode =

@@ -23,7 +23,7 @@ export interface BackboneConfig {
   seed: number;
 }
 
-/** The bundled model's size: chosen by held-out accuracy against training and inference cost (docs/model.md). */
+/** The bundled model's size: chosen by held-out accuracy against training and inference cost (README.md, "The bundled model"). */
 export const DEFAULT_BACKBONE: BackboneConfig = {
   inputSize: 96,
   cells: 1,

@@ -7,7 +7,7 @@ import { circle, ellipse, mix, n, n2, path, points, rect, shade } from "./svg";
 /**
  * Procedural item models. Each category draws five views of one item in item units, centred on
  * the origin; the scene scales, poses and lights the drawing. Attributes appear only where they
- * would on the real thing (see docs/dataset.md for the table of what each view shows).
+ * would on the real thing (see README.md, "Synthetic dataset" for the table of what each view shows).
  */
 
 export type ItemView = "front" | "back" | "left" | "right" | "top";

@@ -23,7 +23,7 @@
  * DDP without SyncBatchNorm); moving means and variances are averaged across workers when weights are read.
  *
  * Each worker pays the per-kernel overhead of a whole step, so use batches of 32 or more per step: the measured
- * bound on two free cores is ~1.5× at batch 16 (see docs/training-without-native-tf.md). The batch's typed arrays
+ * bound on two free cores is ~1.5× at batch 16 (see README.md, "Training without native TensorFlow"). The batch's typed arrays
  * are copied into shards, never detached.
  */
 import { fileURLToPath } from "node:url";

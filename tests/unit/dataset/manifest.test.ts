@@ -40,8 +40,8 @@ describe("manifest round trip", () => {
     expect(loaded[0].attributes?.extra).toBe("kept");
   });
 
-  it("accepts the example lines documented in docs/dataset.md", async () => {
-    const doc = await fs.readFile(path.resolve(import.meta.dirname, "../../../docs/dataset.md"), "utf8");
+  it("accepts the example lines documented in the README", async () => {
+    const doc = await fs.readFile(path.resolve(import.meta.dirname, "../../../README.md"), "utf8");
     const lines = doc.split("\n").filter((line) => line.startsWith('{"itemId"'));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(parseManifest(lines.join("\n")).map((i) => i.itemId)).toEqual(["item-000001", "item-000002"]);
