@@ -21,7 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <SiteHeader />
-        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
+        <main id="main" className="mx-auto w-full max-w-(--page-width,64rem) flex-1 px-4 py-8 sm:px-6">
           {children}
         </main>
         <footer className="border-t border-slate-200 py-6 text-center text-sm text-slate-500">

@@ -13,8 +13,8 @@ export const metadata: Metadata = {
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer(await cookies());
   return (
-    // The review workspace is wider than the seller pages: dense tables and photos side by side.
-    <div className="-mt-4 ml-[calc(50%-min(680px,50vw-1rem))] w-[min(1360px,calc(100vw-2rem))]">
+    // The review workspace is wider than the seller pages: app/globals.css widens header and main for it.
+    <div data-layout="wide" className="-mt-4">
       {viewer ? <AdminNav name={viewer.name} email={viewer.email} isAdmin={viewer.role === "admin"} /> : null}
       {children}
     </div>
