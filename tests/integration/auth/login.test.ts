@@ -171,7 +171,7 @@ describe("login rate limit", () => {
     expect(blocked.status).toBe(429);
   });
 
-  it("parallel guesses cannot slip past the limit: of 30 at once, exactly 5 reach the password check", async () => {
+  it("parallel guesses cannot slip past the limit: of 30 at once, at most 5 reach the password check", async () => {
     const r = await buildReviewer();
     const ip = { "x-forwarded-for": "203.0.113.150" };
     const results = await Promise.all(
@@ -180,8 +180,12 @@ describe("login rate limit", () => {
       ),
     );
     const statuses = results.map((res) => res.status);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(THROTTLE_LIMITS.accountIp);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - THROTTLE_LIMITS.accountIp);
+    // Both keys count each attempt: an attempt early on the account's count can still land past the IP's
+    // limit of 20 when 30 run at once, so fewer than 5 may reach the password check — never more.
+    const checked = statuses.filter((s) => s === 401).length;
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(THROTTLE_LIMITS.accountIp);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - checked);
   });
 
   it("successful logins do not use up the per-IP allowance (an office behind one address)", async () => {
