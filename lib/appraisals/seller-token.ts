@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { readCookie } from "@/lib/http/cookies";
 
 /** The seller's cookie: a random token proving "I created these appraisals"; only its hash is stored. */
 export const SELLER_COOKIE = "appraise_seller";
@@ -19,14 +20,7 @@ export function hashSellerToken(token: string): string {
 
 /** The well-formed seller token in a Cookie header, if any. */
 export function readSellerToken(cookieHeader: string | null | undefined): string | undefined {
-  if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0 || part.slice(0, eq).trim() !== SELLER_COOKIE) continue;
-    const value = part.slice(eq + 1).trim();
-    return TOKEN_PATTERN.test(value) ? value : undefined;
-  }
-  return undefined;
+  return parseSellerToken(readCookie(cookieHeader, SELLER_COOKIE));
 }
 
 /** A validated token value (e.g. from next/headers cookies()), or undefined. */
@@ -43,11 +37,4 @@ export function sellerCookieOptions(secure: boolean) {
     path: "/",
     maxAge: SELLER_COOKIE_MAX_AGE,
   };
-}
-
-/** Whether the request reached us over https (directly or through a proxy that says so). */
-export function isSecureRequest(req: Request): boolean {
-  const forwarded = req.headers.get("x-forwarded-proto");
-  if (forwarded) return forwarded.split(",")[0].trim() === "https";
-  return new URL(req.url).protocol === "https:";
 }

@@ -1,13 +1,8 @@
 // POST /api/appraisals – create an appraisal from uploaded photos (multipart, streamed, capped)
 import { NextResponse } from "next/server";
-import {
-  createSellerToken,
-  isSecureRequest,
-  readSellerToken,
-  SELLER_COOKIE,
-  sellerCookieOptions,
-} from "@/lib/appraisals/seller-token";
+import { createSellerToken, readSellerToken, SELLER_COOKIE, sellerCookieOptions } from "@/lib/appraisals/seller-token";
 import { submitAppraisal } from "@/lib/appraisals/submit-appraisal";
+import { isHttps } from "@/lib/http/cookies";
 import { handle } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -32,6 +27,6 @@ export const POST = handle(async (req: Request) => {
       ...(timings ? { "Server-Timing": serverTiming(timings) } : {}),
     },
   });
-  if (!existing) res.cookies.set(SELLER_COOKIE, sellerToken, sellerCookieOptions(isSecureRequest(req)));
+  if (!existing) res.cookies.set(SELLER_COOKIE, sellerToken, sellerCookieOptions(isHttps(req)));
   return res;
 });
