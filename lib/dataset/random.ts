@@ -22,6 +22,18 @@ export function hashSeed(...parts: Array<string | number>): number {
   return h >>> 0;
 }
 
+/** A one-number-state seeded PRNG (mulberry32): training shuffles and test fixtures. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** A small seeded PRNG (sfc32) with the draws the generator needs. */
 export class Rng {
   private a: number;

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { CATEGORIES } from "../dataset/categories";
 import { loadManifest, MANIFEST_FILE } from "../dataset/manifest";
+import { mulberry32 } from "../dataset/random";
 import { toModelInput } from "../images/model-input";
 import { VIEW_CLASSES } from "./model-card";
 
@@ -132,17 +133,8 @@ export async function readPixels(
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) for shuffles and batching. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG for shuffles and batching. */
+export const createRng = mulberry32;
 
 /** Fisher–Yates shuffle in place. */
 export function shuffleInPlace<T>(xs: T[], rng: () => number): T[] {
