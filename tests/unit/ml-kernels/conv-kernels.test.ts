@@ -8,6 +8,9 @@ import { liveCounts, randomValues, relativeError, runOn } from "./parity";
 
 const TOLERANCE = 1e-4;
 const RUNS = 40;
+// A reduction of values in [-1, 1) can cancel to nearly zero, where float32 rounding (~1e-6) is a large
+// fraction of the result: measure those kernels' error against the inputs' scale instead.
+const SCALE_FLOOR: Partial<Record<string, number>> = { Sum: 1, Mean: 1 };
 
 interface Case {
   batch: number;
@@ -193,7 +196,7 @@ describe("wasm training kernels", () => {
           const before = liveCounts();
           const [actual] = await runOn("wasm", run(c));
           expect(liveCounts()).toEqual(before);
-          expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
+          expect(relativeError(actual, expected, SCALE_FLOOR[name])).toBeLessThan(TOLERANCE);
         }),
         { numRuns: RUNS },
       );
