@@ -1,4 +1,4 @@
-// npm run dataset -- --items 200 --seed 1 --out /tmp/ds [--split] [--size 640x480] [--shuffle-rate 0.01] [--categories a,b] [--sheet] – generate a synthetic dataset
+// npm run dataset -- --items 200 --seed 1 --out /tmp/ds [--split] [--size 640x480] [--shuffle-rate 0.01] [--price-noise 0.05] [--categories a,b] [--sheet] – generate a synthetic dataset
 import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
@@ -6,7 +6,7 @@ import { CATEGORIES, type Category, isCategory } from "../lib/dataset/categories
 import { writeContactSheet } from "../lib/dataset/contact-sheet";
 import { generateDataset } from "../lib/dataset/generate";
 
-const USAGE = `usage: npm run dataset -- --items N --seed S --out DIR [--split] [--size WxH] [--shuffle-rate R]
+const USAGE = `usage: npm run dataset -- --items N --seed S --out DIR [--split] [--size WxH] [--shuffle-rate R] [--price-noise SIGMA]
                         [--categories ${CATEGORIES.slice(0, 2).join(",")},...] [--sheet] [--sheet-rows N] [--sheet-items ID,ID]
                         [--concurrency C]`;
 
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       split: { type: "boolean", default: false },
       size: { type: "string", default: "640x480" },
       "shuffle-rate": { type: "string" },
+      "price-noise": { type: "string" },
       categories: { type: "string" },
       sheet: { type: "boolean", default: false },
       "sheet-rows": { type: "string" },
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   if (unknown?.length) fail(`unknown categories: ${unknown.join(", ")} (known: ${CATEGORIES.join(", ")})`);
   const shuffleRate = values["shuffle-rate"] === undefined ? undefined : Number(values["shuffle-rate"]);
   if (shuffleRate !== undefined && !(shuffleRate >= 0 && shuffleRate <= 1)) fail("--shuffle-rate must be within 0..1");
+  const priceNoise = values["price-noise"] === undefined ? undefined : Number(values["price-noise"]);
+  if (priceNoise !== undefined && !(priceNoise >= 0 && priceNoise <= 1)) fail("--price-noise must be within 0..1");
 
   const bar = new cliProgress.SingleBar(
     { format: "photos {bar} {percentage}% {value}/{total} | {eta_buffer}s left | {rate}/s", etaBuffer: 200 },
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     out: values.out,
     size: values.size,
     shuffleRate,
+    priceNoise,
     categories: categories as Category[] | undefined,
     split: values.split,
     concurrency: values.concurrency ? toInt(values.concurrency, "concurrency") : undefined,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Category, isCategory } from "./categories";
 import { writeManifest } from "./manifest";
+import { PRICE_NOISE_SIGMA } from "./price";
 import { rasterizeScene } from "./render/rasterize";
 import { buildScene } from "./render/scene";
 import { type ItemPlan, type PhotoPlan, photoPath, sampleItems, toManifestItem } from "./sample";
@@ -24,6 +25,8 @@ export interface GenerateOptions {
   categories?: readonly Category[];
   /** Assign train/validation/test by item. */
   split?: boolean;
+  /** Log-normal sigma of the price noise (0 = prices are exactly the attribute product); default PRICE_NOISE_SIGMA. */
+  priceNoise?: number;
   /** Photos rasterized at once; default twice the CPU count (sharp works on libuv threads). */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
@@ -92,11 +95,19 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   if (!Number.isInteger(options.seed)) throw new Error("seed must be an integer");
   const shuffleRate = options.shuffleRate ?? 0.01;
   if (!(shuffleRate >= 0 && shuffleRate <= 1)) throw new Error("shuffleRate must be within 0..1");
+  const priceNoise = options.priceNoise ?? PRICE_NOISE_SIGMA;
+  if (!(priceNoise >= 0 && priceNoise <= 1)) throw new Error("priceNoise must be within 0..1");
   const unknown = options.categories?.filter((c) => !isCategory(c)) ?? [];
   if (unknown.length) throw new Error(`unknown categories: ${unknown.join(", ")}`);
   const size = typeof options.size === "string" ? parseSize(options.size) : (options.size ?? DEFAULT_SIZE);
   const dir = path.resolve(options.out);
-  const sampleOptions = { seed: options.seed, categories: options.categories, shuffleRate, split: options.split };
+  const sampleOptions = {
+    seed: options.seed,
+    categories: options.categories,
+    shuffleRate,
+    split: options.split,
+    priceNoise,
+  };
   const plans = sampleItems(options.items, sampleOptions);
 
   // Stale photos from a larger earlier run would make two runs differ; nothing else in `out` is touched.
@@ -113,6 +124,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     photos,
     size: `${size.width}x${size.height}`,
     shuffleRate,
+    priceNoise,
     categories: options.categories ?? null,
     split: Boolean(options.split),
   };

@@ -9,6 +9,7 @@ import {
   type DamageLevel,
   expectedPrice,
   noisyPrice,
+  PRICE_NOISE_SIGMA,
 } from "./price";
 import { hashSeed, Rng } from "./random";
 import type { ManifestItem } from "./schemas";
@@ -52,6 +53,8 @@ export interface SampleOptions {
   shuffleRate?: number;
   /** Assign train/validation/test by item. */
   split?: boolean;
+  /** Log-normal sigma of the price noise; default PRICE_NOISE_SIGMA. */
+  priceNoise?: number;
 }
 
 /** Photos per item: 1..6, most sellers send three or four. */
@@ -136,6 +139,7 @@ export function sampleItem(index: number, options: SampleOptions): ItemPlan {
   const price = noisyPrice(
     expectedPrice({ category, brandTier, variant, storage, colour: colour.name, condition }),
     rng.normal(),
+    options.priceNoise ?? PRICE_NOISE_SIGMA,
   );
   const markSeed = rng.seed();
   const upload = sampleUpload(rng, options.shuffleRate ?? DEFAULT_SHUFFLE_RATE);

@@ -8,6 +8,7 @@ import { CATEGORIES } from "@/lib/dataset/categories";
 import { writeContactSheet } from "@/lib/dataset/contact-sheet";
 import { generateDataset, parseSize } from "@/lib/dataset/generate";
 import { loadManifest } from "@/lib/dataset/manifest";
+import { PRICE_NOISE_SIGMA } from "@/lib/dataset/price";
 import { rasterizeScene } from "@/lib/dataset/render/rasterize";
 import { buildScene } from "@/lib/dataset/render/scene";
 import { sampleItem } from "@/lib/dataset/sample";
@@ -66,6 +67,8 @@ describe("generateDataset", () => {
     const dir = path.join(root, "a");
     const items = await loadManifest(dir, { checkFiles: true });
     expect(items).toHaveLength(16);
+    const info = JSON.parse(await fs.readFile(path.join(dir, "dataset.json"), "utf8"));
+    expect(info.priceNoise).toBe(PRICE_NOISE_SIGMA);
     const splitOfPhoto = new Map<string, string>();
     const splitOfHash = new Map<string, string>();
     for (const item of items) {
@@ -99,6 +102,9 @@ describe("generateDataset", () => {
     await expect(generateDataset({ items: 0, seed: 1, out: path.join(root, "x") })).rejects.toThrow(/items/);
     await expect(generateDataset({ items: 1, seed: 1, out: path.join(root, "x"), shuffleRate: 2 })).rejects.toThrow(
       /shuffleRate/,
+    );
+    await expect(generateDataset({ items: 1, seed: 1, out: path.join(root, "x"), priceNoise: -0.1 })).rejects.toThrow(
+      /priceNoise/,
     );
     await expect(
       generateDataset({ items: 1, seed: 1, out: path.join(root, "x"), categories: ["bicycle" as never] }),

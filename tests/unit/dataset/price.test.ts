@@ -8,6 +8,7 @@ import {
   expectedPrice,
   FACES,
   noisyPrice,
+  PRICE_NOISE_SIGMA,
   type PriceInputs,
 } from "@/lib/dataset/price";
 
@@ -52,10 +53,17 @@ describe("price model", () => {
     },
   );
 
-  it("noise is log-normal around the expected price and rounds to half a euro", () => {
+  it("noise is log-normal around the expected price with the given sigma and rounds to half a euro", () => {
     expect(noisyPrice(100, 0)).toBe(100);
-    expect(noisyPrice(100, 1)).toBeCloseTo(116.2, 0);
-    expect(noisyPrice(100, -1)).toBeCloseTo(86.1, 0);
+    expect(noisyPrice(100, 1, 0.15)).toBeCloseTo(116.2, 0);
+    expect(noisyPrice(100, -1, 0.15)).toBeCloseTo(86.1, 0);
+    expect(noisyPrice(100, 2.5, 0)).toBe(100);
     expect((noisyPrice(123.456, 0.3) * 2) % 1).toBe(0);
+  });
+
+  it("defaults to sigma 0.05: one standard deviation is about ±5 %", () => {
+    expect(PRICE_NOISE_SIGMA).toBe(0.05);
+    expect(noisyPrice(100, 1)).toBe(105);
+    expect(noisyPrice(100, -1)).toBe(95);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CATEGORIES } from "@/lib/dataset/categories";
+import { expectedPrice } from "@/lib/dataset/price";
 import {
   FRONT_PRESENT_RATE,
   type ItemPlan,
@@ -106,6 +107,31 @@ describe("distributions over 2000 items", () => {
       const share = plans.filter((plan) => plan.split === split).length / N;
       expect(Math.abs(share - p)).toBeLessThan(tolerance(p, N));
     }
+  });
+
+  // The noise is what no photo shows: at the default sigma a model that read every attribute right would still
+  // quote ~99.7 % of items within the ±15 % quote tolerance; at 0.15 only ~68 %.
+  it.each([
+    [undefined, 0.99, 1],
+    [0.15, 0.6, 0.75],
+    [0, 1, 1],
+  ])(
+    "price noise %s: the share of prices within ±15 %% of the noise-free price is in [%s, %s]",
+    (priceNoise, lo, hi) => {
+      const items = sampleItems(N, { seed: 13, priceNoise });
+      const within = items.filter((plan) => {
+        const exact = expectedPrice({ ...plan, colour: plan.colour });
+        return Math.abs(plan.price / exact - 1) <= 0.15;
+      }).length;
+      expect(within / N).toBeGreaterThanOrEqual(lo);
+      expect(within / N).toBeLessThanOrEqual(hi);
+    },
+  );
+
+  it("changes only the price with the noise level", () => {
+    const a = sampleItem(7, { seed: 4, split: true });
+    const b = sampleItem(7, { seed: 4, split: true, priceNoise: 0.2 });
+    expect({ ...b, price: a.price }).toEqual(a);
   });
 
   it("draws every damage level on every face", () => {
