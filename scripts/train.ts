@@ -16,6 +16,8 @@ const { values } = parseArgs({
     "pretrain-epochs": { type: "string" },
     "pretrain-photos": { type: "string" },
     "pretrain-batch": { type: "string" },
+    "aux-weight": { type: "string" },
+    "damage-weight": { type: "string" },
     "head-epochs": { type: "string" },
     workers: { type: "string" },
     "with-predictions": { type: "boolean", default: false },
@@ -38,6 +40,8 @@ if (values.help || !values.data || !values.out) {
   --pretrain-epochs N    single-photo pretraining epochs (default ${DEFAULT_TRAIN_CONFIG.pretrain.epochs})
   --pretrain-photos N    cap on pretraining photos, 0 = all (default 0)
   --pretrain-batch N     (default ${DEFAULT_TRAIN_CONFIG.pretrain.batchSize})
+  --damage-weight W      pretraining loss weight of the damage target (default ${DEFAULT_TRAIN_CONFIG.pretrain.damageWeight})
+  --aux-weight W         pretraining loss weight of the brand and price targets (default ${DEFAULT_TRAIN_CONFIG.pretrain.auxWeight})
   --with-predictions     set head also sees the pretraining heads' per-photo predictions (default: features only)
   --workers N            worker threads for data-parallel pretraining (default 1)
   --head-epochs N        (default ${DEFAULT_TRAIN_CONFIG.head.epochs})
@@ -52,6 +56,7 @@ if (values.help || !values.data || !values.out) {
 }
 
 const int = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number.parseInt(v, 10));
+const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
 const d = DEFAULT_TRAIN_CONFIG;
 const [scale, offset] = values.normalization
   ? values.normalization.split(",").map(Number)
@@ -76,6 +81,8 @@ const config: TrainConfig = {
     epochs: int(values["pretrain-epochs"], d.pretrain.epochs),
     maxPhotos: int(values["pretrain-photos"], d.pretrain.maxPhotos),
     batchSize: int(values["pretrain-batch"], d.pretrain.batchSize),
+    auxWeight: num(values["aux-weight"], d.pretrain.auxWeight),
+    damageWeight: num(values["damage-weight"], d.pretrain.damageWeight),
     workers: int(values.workers, d.pretrain.workers),
   },
   head: {

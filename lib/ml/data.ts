@@ -18,7 +18,7 @@ export interface PhotoExample {
   slot: number;
   /** Index into VIEW_CLASSES, or -1 when the manifest does not say. */
   view: number;
-  /** Damage level 0..3 of the face this photo shows, -1 when unknown (an auxiliary pretraining target). */
+  /** Damage level 0..3 of the face this photo shows (the worst face for a detail close-up), -1 when unknown. */
   damage: number;
 }
 
@@ -92,7 +92,7 @@ export async function loadDataset(dir: string, categories: readonly string[] = C
         .sort((a, b) => a.slot - b.slot)
         .map((p) => {
           const face = p.view ? FACE_OF_VIEW[p.view] : undefined;
-          const damage = face ? m.attributes?.condition?.[face] : undefined;
+          const damage = face ? m.attributes?.condition?.[face] : damageOfCloseUp(p.view, m.attributes?.condition);
           return { file: path.resolve(dir, p.path), slot: p.slot, view: toViewClass(p.view), damage: damage ?? -1 };
         }),
     };
@@ -104,6 +104,18 @@ export async function loadDataset(dir: string, categories: readonly string[] = C
     items,
     hash: createHash("sha256").update(text).digest("hex"),
   };
+}
+
+/**
+ * A detail close-up zooms in on the worst of front and back (lib/dataset/render/scene.ts), so its damage label is
+ * their maximum: the sharpest view of a scratch the backbone gets, which it would otherwise never be told about.
+ */
+function damageOfCloseUp(
+  view: string | undefined,
+  condition: { front?: number; back?: number } | undefined,
+): number | undefined {
+  if (view !== "detail" || condition?.front === undefined || condition.back === undefined) return undefined;
+  return Math.max(condition.front, condition.back);
 }
 
 function splitByHash(id: string): Split {

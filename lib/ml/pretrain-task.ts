@@ -19,6 +19,7 @@ export interface PretrainTaskOptions {
   seed: number;
   viewWeight: number;
   auxWeight: number;
+  damageWeight: number;
 }
 
 /** Task factory imported inside each trainer worker: the same seeded pretraining model and loss as in-process. */

@@ -34,8 +34,10 @@ export interface PretrainOptions {
   learningRate: number;
   seed: number;
   viewWeight: number;
-  /** Weight of the damage, brand and price targets. */
+  /** Weight of the brand and price targets. */
   auxWeight: number;
+  /** Weight of the damage target. */
+  damageWeight: number;
   /** First epoch to run (for --resume). */
   startEpoch?: number;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
@@ -116,7 +118,7 @@ export function pretrainLoss(
   model: tf.LayersModel,
   x: tf.Tensor,
   labels: PretrainLabels,
-  weights: { viewWeight: number; auxWeight: number },
+  weights: { viewWeight: number; auxWeight: number; damageWeight: number },
 ): tf.Scalar {
   const categories = model.outputs[0].shape[1] as number;
   const views = model.outputs[1].shape[1] as number;
@@ -125,7 +127,7 @@ export function pretrainLoss(
   return tf.addN([
     maskedCrossEntropy(labels.category, catLogits, categories),
     tf.mul(maskedCrossEntropy(labels.view, viewLogits, views), weights.viewWeight),
-    tf.mul(maskedCrossEntropy(labels.damage, damageLogits, DAMAGE_LEVELS), weights.auxWeight),
+    tf.mul(maskedCrossEntropy(labels.damage, damageLogits, DAMAGE_LEVELS), weights.damageWeight),
     tf.mul(maskedCrossEntropy(labels.brand, brandLogits, BRAND_LEVELS), weights.auxWeight),
     tf.mul(priceLoss, weights.auxWeight),
   ]) as tf.Scalar;

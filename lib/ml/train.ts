@@ -49,7 +49,10 @@ export interface TrainConfig {
     batchSize: number;
     learningRate: number;
     viewWeight: number;
+    /** Weight of the brand and price targets. */
     auxWeight: number;
+    /** Weight of the damage target: damage is most of what separates two prices in a category. */
+    damageWeight: number;
     /** Cap on training photos used for pretraining (0 = all), to fit a time budget. */
     maxPhotos: number;
     /** Worker threads for data-parallel pretraining (lib/ml/parallel); 1 trains in this thread. */
@@ -77,6 +80,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<TrainConfig, "data" | "out"> = {
     learningRate: 2e-3,
     viewWeight: 0.5,
     auxWeight: 0.5,
+    damageWeight: 0.5,
     maxPhotos: 0,
     workers: 1,
   },
@@ -250,6 +254,7 @@ async function prepareBackbone(
               seed: config.seed,
               viewWeight: config.pretrain.viewWeight,
               auxWeight: config.pretrain.auxWeight,
+              damageWeight: config.pretrain.damageWeight,
             },
             pretrainOptions,
             config.pretrain.workers,

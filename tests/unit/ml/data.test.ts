@@ -1,0 +1,64 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { writeManifest } from "@/lib/dataset/manifest";
+import type { ManifestItem } from "@/lib/dataset/schemas";
+import { loadDataset } from "@/lib/ml/data";
+import { VIEW_CLASSES } from "@/lib/ml/model-card";
+import { ensureBackend } from "@/lib/ml/runtime";
+import { buildPretrainModel, type PretrainLabels, pretrainLoss } from "@/lib/ml/train-backbone";
+import { TINY_SIZE, tempDir, tinyBackbone } from "./helpers";
+
+beforeAll(async () => {
+  await ensureBackend("wasm");
+});
+
+const item: ManifestItem = {
+  itemId: "item-1",
+  category: "smartphone",
+  price: 100,
+  currency: "EUR",
+  split: "train",
+  photos: ["front", "back", "left", "detail", "label"].map((view, slot) => ({
+    path: `photos/item-1/${slot}.jpg`,
+    slot,
+    view: view as ManifestItem["photos"][number]["view"],
+  })),
+  attributes: { brandTier: "premium", condition: { front: 1, back: 3, sides: 2 } },
+};
+
+describe("loadDataset pretraining labels", () => {
+  it("labels each photo with the damage of the face it shows, a close-up with the worse of front and back", async () => {
+    const dir = await tempDir("ml-data");
+    await writeManifest(dir, [item, { ...item, itemId: "item-2", attributes: undefined, photos: item.photos }]);
+    const dataset = await loadDataset(dir);
+    expect(dataset.items[0].photos.map((p) => p.damage)).toEqual([1, 3, 2, 3, -1]);
+    expect(dataset.items[0].brandTier).toBe(2);
+    // Without a condition nothing is known, not even for the close-up.
+    expect(dataset.items[1].photos.map((p) => p.damage)).toEqual([-1, -1, -1, -1, -1]);
+  });
+});
+
+describe("pretrainLoss", () => {
+  it("weighs the damage target by damageWeight alone", () => {
+    const model = buildPretrainModel(tinyBackbone(), 3, VIEW_CLASSES.length, 1);
+    const x = tf.randomUniform([4, TINY_SIZE, TINY_SIZE, 3], 0, 1, "float32", 7);
+    const labels = (damage: number[]): PretrainLabels => ({
+      category: tf.tensor1d([0, 1, 2, 0], "int32"),
+      view: tf.tensor1d([0, 1, 2, 3], "int32"),
+      damage: tf.tensor1d(damage, "int32"),
+      brand: tf.tensor1d([0, 1, 2, -1], "int32"),
+      logPrice: tf.tensor1d([0.1, -0.2, 0.3, 0]),
+    });
+    const loss = (damage: number[], damageWeight: number) =>
+      tf.tidy(() =>
+        pretrainLoss(model, x, labels(damage), { viewWeight: 0.5, auxWeight: 0.5, damageWeight }).arraySync(),
+      );
+    expect(loss([0, 1, 2, 3], 0)).toBeCloseTo(loss([3, 3, 0, 1], 0), 5);
+    const light = loss([0, 1, 2, 3], 0.5) - loss([0, 1, 2, 3], 0);
+    const heavy = loss([0, 1, 2, 3], 1.5) - loss([0, 1, 2, 3], 0);
+    expect(light).toBeGreaterThan(0);
+    expect(heavy).toBeCloseTo(3 * light, 4);
+    x.dispose();
+    model.dispose();
+  });
+});
