@@ -2,6 +2,12 @@ import * as tf from "@tensorflow/tfjs";
 // Imported for its side effect before anything reads the registry: it registers the stock wasm kernels we replace.
 import "@tensorflow/tfjs-backend-wasm";
 import { BATCH_NORM_GRAD, batchNormGradKernelConfig, makeBatchNormGradConfig } from "./batch-norm-grad";
+import {
+  BATCH_NORM_TRAINING,
+  batchNormTrainingGradConfig,
+  batchNormTrainingKernelConfigs,
+  routeBatchNormTrainingToWasm,
+} from "./batch-norm-training";
 import { makeCastConfig } from "./cast";
 import { makeConcatConfig, makeSplitConfig } from "./channel-concat";
 import { conv2DBackpropFilterConfig } from "./conv2d-backprop-filter";
@@ -42,6 +48,7 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     makeSplitConfig(stock("SplitV")),
     batchNormGradKernelConfig,
     repeatRowsKernelConfig,
+    ...batchNormTrainingKernelConfigs,
   ];
   return installed;
 }
@@ -68,4 +75,6 @@ export function registerWasmTrainingKernels(): void {
   // Gradients are registered per kernel name, not per backend: each replacement defers to the original off wasm.
   overrideGradient("FusedBatchNorm", BATCH_NORM_GRAD, makeBatchNormGradConfig);
   overrideGradient("Mean", REPEAT_ROWS, makeMeanGradConfig);
+  if (!tf.getGradient(BATCH_NORM_TRAINING)) tf.registerGradient(batchNormTrainingGradConfig);
+  routeBatchNormTrainingToWasm();
 }

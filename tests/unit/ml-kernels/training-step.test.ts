@@ -82,6 +82,10 @@ interface StepResult {
   /** Trainable weights after one Adam step from the initial weights. */
   stepped: Float32Array[];
   fitLoss: number;
+  /** Non-trainable weights (batch norm's moving statistics) after the two gradient computations. */
+  moving: Float32Array[];
+  /** Kernels that ran in one training-mode forward pass. */
+  kernels: Set<string>;
   /** Growth in live tensors and wasm data ids across: a gradient computation, a repeated minimize(), a repeated fit(). */
   leaks: number[];
 }
@@ -114,6 +118,9 @@ async function trainStep(backend: Backend, build: () => tf.LayersModel): Promise
   const beforeGrads = liveCounts();
   computeGrads();
   const leaks = growth(beforeGrads);
+  const moving = model.nonTrainableWeights.map((w) => w.read().dataSync() as Float32Array);
+  const profile = await tf.profile(() => tf.tidy(lossFn));
+  const kernels = new Set(profile.kernels.map((k) => k.name));
 
   // The first call of an optimizer creates its slots; a second call must not allocate anything that stays.
   const optimizer = tf.train.adam(LEARNING_RATE);
@@ -133,7 +140,7 @@ async function trainStep(backend: Backend, build: () => tf.LayersModel): Promise
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();
-  return { loss, grads, stepped, fitLoss: history.history.loss[0] as number, leaks };
+  return { loss, grads, stepped, fitLoss: history.history.loss[0] as number, moving, kernels, leaks };
 }
 
 /** Largest weight difference after the Adam step, over elements whose gradient is clearly non-zero. */
@@ -165,6 +172,11 @@ describe("training step on wasm", () => {
       const gradErrors = wasm.grads.map((g, i) => relativeError(g, cpu.grads[i], 0.01 * largest));
       expect(Math.max(...gradErrors)).toBeLessThan(1e-3);
       expect(steppedWeightError(wasm, cpu, 0.01 * largest)).toBeLessThan(1e-3 * LEARNING_RATE);
+      expect(wasm.moving.length).toBeGreaterThan(0);
+      expect(Math.max(...wasm.moving.map((m, i) => relativeError(m, cpu.moving[i])))).toBeLessThan(1e-4);
+      // Batch norm in training mode must take the fused wasm kernel, or this test would only cover tfjs's own ops.
+      expect(wasm.kernels.has("WasmBatchNormTraining")).toBe(true);
+      expect(wasm.kernels.has("FusedBatchNorm")).toBe(false);
       expect(wasm.leaks).toEqual([0, 0, 0, 0, 0, 0]);
     });
   }
