@@ -79,6 +79,9 @@ for (const r of results) {
   );
   const stages = Object.entries(r.stages).map(([name, v]) => `${name} ${ms(v)}`);
   if (stages.length) console.log(`  server stages (median): ${stages.join(", ")}`);
+  console.log(
+    `  server CPU per appraisal: ${ms(r.serverCpuMs)} (all threads; at most ${((os.availableParallelism() * 1000) / r.serverCpuMs).toFixed(1)} appraisals/s on ${os.availableParallelism()} cores)`,
+  );
 }
 const c8 = results.find((r) => r.workload === "primary" && r.concurrency === 8);
 console.log(`appraisals/s at concurrency 8: ${c8 ? c8.perSecond.toFixed(2) : "n/a"}`);

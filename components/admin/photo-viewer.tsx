@@ -185,8 +185,8 @@ export function Lightbox({
       >
         {/* biome-ignore lint/performance/noImgElement: authenticated photo from our own handler */}
         <img
-          // Zoomed in, the full-resolution original shows the detail (scratches, serial numbers).
-          src={`/api/admin/photos/${photo.id}/${zoom > 1 ? "original" : "display"}`}
+          // The display copy is the largest kept (1280 px): zooming it in shows as much as the server has.
+          src={`/api/admin/photos/${photo.id}/display`}
           alt={`${slotLabel(photo.slot)} of the item, zoomed`}
           draggable={false}
           className="absolute inset-0 m-auto max-h-full max-w-full select-none object-contain"

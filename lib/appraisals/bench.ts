@@ -36,6 +36,11 @@ export interface LevelResult {
   perSecond: number;
   /** Median of each Server-Timing stage, ms. */
   stages: Record<string, number>;
+  /**
+   * CPU time (all threads of the server's process tree) per successful appraisal, ms: what one
+   * appraisal costs whatever else the machine runs, so `cores × 1000 / serverCpuMs` bounds throughput.
+   */
+  serverCpuMs: number;
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -96,7 +101,41 @@ interface Workload {
   cursor: number;
 }
 
-async function runLevel(url: string, workload: Workload, concurrency: number, requests: number): Promise<LevelResult> {
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** user + system CPU seconds of `pid` and all its descendants (Linux /proc); NaN elsewhere. */
+export function processTreeCpuSeconds(pid: number): number {
+  if (!fs.existsSync("/proc/self/stat")) return Number.NaN;
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name may contain spaces and parentheses: fields start after the last ")".
+      const raw = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // the process exited while we listed /proc
+    }
+  }
+  let ticks = 0;
+  const pending = [pid];
+  while (pending.length) {
+    const current = pending.pop() as number;
+    ticks += stats.get(current)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === current) pending.push(child);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+async function runLevel(
+  url: string,
+  workload: Workload,
+  concurrency: number,
+  requests: number,
+  serverPid: number,
+): Promise<LevelResult> {
+  const cpuBefore = processTreeCpuSeconds(serverPid);
   const latencies: number[] = [];
   const stages: Record<string, number[]> = {};
   let errors = 0;
@@ -126,6 +165,7 @@ async function runLevel(url: string, workload: Workload, concurrency: number, re
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuMs = ((processTreeCpuSeconds(serverPid) - cpuBefore) * 1000) / Math.max(1, requests - errors);
   const sorted = latencies.sort((a, b) => a - b);
   return {
     workload: "primary",
@@ -135,6 +175,7 @@ async function runLevel(url: string, workload: Workload, concurrency: number, re
     p50: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     perSecond: (requests - errors) / seconds,
+    serverCpuMs,
     stages: Object.fromEntries(
       Object.entries(stages).map(([name, values]) => [
         name,
@@ -155,7 +196,8 @@ export async function benchAppraise(options: BenchOptions): Promise<LevelResult[
   const primary: Workload = { bodies: options.sets.map(multipartBody), cursor: 0 };
   try {
     // Warm-up: model workers, route compilation caches, the database connection.
-    const warm = await runLevel(url, primary, 1, 2);
+    const pid = server.pid as number;
+    const warm = await runLevel(url, primary, 1, 2, pid);
     if (warm.errors) {
       const [first] = primary.bodies;
       const res = await fetch(url, {
@@ -165,12 +207,12 @@ export async function benchAppraise(options: BenchOptions): Promise<LevelResult[
       });
       throw new Error(`warm-up request failed: ${res.status} ${await res.text()}`);
     }
-    const results = [await runLevel(url, primary, 1, options.sequential)];
-    for (const level of options.levels) results.push(await runLevel(url, primary, level, options.concurrent));
+    const results = [await runLevel(url, primary, 1, options.sequential, pid)];
+    for (const level of options.levels) results.push(await runLevel(url, primary, level, options.concurrent, pid));
     if (options.secondary) {
       const more: Workload = { bodies: options.secondary.sets.map(multipartBody), cursor: 0 };
       for (const level of [1, 8]) {
-        const r = await runLevel(url, more, level, level === 1 ? options.sequential : options.concurrent);
+        const r = await runLevel(url, more, level, level === 1 ? options.sequential : options.concurrent, pid);
         results.push({ ...r, workload: options.secondary.label });
       }
     }

@@ -40,14 +40,13 @@ export async function getPhotoFileForViewer(
   const photo = await db().photo.findUnique({
     where: { id: photoId },
     select: {
-      originalKey: true,
       displayKey: true,
       thumbKey: true,
       appraisal: { select: { sellerTokenHash: true } },
     },
   });
   if (!photo || !canView(photo.appraisal, viewer)) throw missing();
-  const key = size === "original" ? photo.originalKey : size === "display" ? photo.displayKey : photo.thumbKey;
+  const key = size === "display" ? photo.displayKey : photo.thumbKey;
   const storage = await getPhotoStorage();
   const bytes = await storage.get(key);
   return { bytes, contentType: contentTypeFor(key), etag: `"${key.slice(0, 64)}"` };

@@ -39,8 +39,8 @@ export const appraisalFieldsSchema = z.strictObject({
 
 export type AppraisalFields = z.infer<typeof appraisalFieldsSchema>;
 
-/** Sizes a photo is served at; the original is for reviewers only. */
-export const photoSizeSchema = z.enum(["thumb", "display", "original"]);
+/** Sizes a photo is served at. The raw upload is never kept, so "display" is the largest. */
+export const photoSizeSchema = z.enum(["thumb", "display"]);
 export type PhotoSize = z.infer<typeof photoSizeSchema>;
 
 export const photoIdSchema = z.uuid({ error: "is not a photo id" });

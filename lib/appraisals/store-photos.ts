@@ -3,7 +3,6 @@ import type { PhotoStorage, ProcessedPhoto } from "@/lib/images";
 import { ingestSharp } from "@/lib/images/sharp";
 
 export interface StoredKeys {
-  originalKey: string;
   displayKey: string;
   thumbKey: string;
   modelKey: string;
@@ -20,13 +19,12 @@ function encodeModelInput(input: ProcessedPhoto["modelInput"]): Promise<Buffer> 
 
 /** Writes every stored copy of one photo; keys are content addresses, so a re-upload costs no space. */
 export async function storePhoto(storage: PhotoStorage, photo: ProcessedPhoto): Promise<StoredKeys> {
-  const [originalKey, displayKey, thumbKey, modelKey] = await Promise.all([
-    storage.put(photo.original, "jpg"),
+  const [displayKey, thumbKey, modelKey] = await Promise.all([
     storage.put(photo.display, "webp"),
     storage.put(photo.thumb, "webp"),
     encodeModelInput(photo.modelInput).then((png) => storage.put(png, "png")),
   ]);
-  return { originalKey, displayKey, thumbKey, modelKey };
+  return { displayKey, thumbKey, modelKey };
 }
 
-export const keysOf = (k: StoredKeys): string[] => [k.originalKey, k.displayKey, k.thumbKey, k.modelKey];
+export const keysOf = (k: StoredKeys): string[] => [k.displayKey, k.thumbKey, k.modelKey];

@@ -21,16 +21,11 @@ export async function findReferencedKeys(keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const rows = await db().photo.findMany({
     where: {
-      OR: [
-        { originalKey: { in: keys } },
-        { displayKey: { in: keys } },
-        { thumbKey: { in: keys } },
-        { modelKey: { in: keys } },
-      ],
+      OR: [{ displayKey: { in: keys } }, { thumbKey: { in: keys } }, { modelKey: { in: keys } }],
     },
-    select: { originalKey: true, displayKey: true, thumbKey: true, modelKey: true },
+    select: { displayKey: true, thumbKey: true, modelKey: true },
   });
-  return new Set(rows.flatMap((r) => [r.originalKey, r.displayKey, r.thumbKey, r.modelKey]));
+  return new Set(rows.flatMap((r) => [r.displayKey, r.thumbKey, r.modelKey]));
 }
 
 /** Deletes the given keys unless a row refers to them (content addressing: another appraisal may share a file). */

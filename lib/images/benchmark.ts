@@ -45,7 +45,6 @@ async function naiveDerivatives(jpeg: Buffer, modelInputSize: number): Promise<v
   const full = () => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } });
   const inside = { fit: "inside", withoutEnlargement: true } as const;
   await Promise.all([
-    full().resize(DERIVATIVE_SIZES.original, DERIVATIVE_SIZES.original, inside).jpeg({ quality: 90 }).toBuffer(),
     full().resize(DERIVATIVE_SIZES.display, DERIVATIVE_SIZES.display, inside).webp({ quality: 80 }).toBuffer(),
     full().resize(DERIVATIVE_SIZES.thumb, DERIVATIVE_SIZES.thumb, inside).webp({ quality: 72 }).toBuffer(),
     full().resize(modelInputSize, modelInputSize, { fit: "fill" }).raw().toBuffer(),
@@ -55,7 +54,7 @@ async function naiveDerivatives(jpeg: Buffer, modelInputSize: number): Promise<v
 
 export interface DerivativeTimings {
   /** Bytes of each stored copy of the benchmark photo. */
-  bytes: { original: number; display: number; thumb: number };
+  bytes: { display: number; thumb: number };
   runs: number;
   /** processPhoto: sniff + one shrink-on-load decode + every derivative, hashes and quality. */
   ingestMs: number;
@@ -64,7 +63,7 @@ export interface DerivativeTimings {
   fullDecodeCpuMs: number;
   /** createDerivatives alone (no sniffing, hashing of the upload or flagging). */
   derivativesMs: number;
-  /** createDerivatives keeping a 2048-px original and 1600-px display, which defeats shrink-on-load. */
+  /** createDerivatives keeping a 1600-px display copy, which defeats shrink-on-load. */
   largerCopiesMs: number;
   /** sharp decoding every pixel of the JPEG to raw, nothing else. */
   fullDecodeMs: number;
@@ -107,7 +106,7 @@ export async function benchmarkDerivatives(
     }
   }
   return {
-    bytes: { original: sample.original.length, display: sample.display.length, thumb: sample.thumb.length },
+    bytes: { display: sample.display.length, thumb: sample.thumb.length },
     runs,
     ingestMs: median(ingest),
     ingestCpuMs: median(cpuTimes.get(ingest) ?? []),

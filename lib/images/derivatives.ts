@@ -13,7 +13,6 @@ import { ingestSharp, untrustedInputOptions } from "./sharp";
 
 /** Long sides of the stored copies. */
 export interface DerivativeSizes {
-  original: number;
   display: number;
   thumb: number;
 }
@@ -25,23 +24,22 @@ export interface DerivativeSizes {
  * scripts/bench-ingest.ts, which prints both). 1280 px still shows a whole item sharply on a
  * desktop screen; change it here if reviewers need to zoom further.
  */
-export const DERIVATIVE_SIZES: DerivativeSizes = { original: 1280, display: 1280, thumb: 320 };
+export const DERIVATIVE_SIZES: DerivativeSizes = { display: 1280, thumb: 320 };
 
-/** The larger copies a slower pipeline would keep: the benchmark's point of comparison. */
-export const FULL_DECODE_SIZES: DerivativeSizes = { original: 2048, display: 1600, thumb: 320 };
+/** The larger copy a slower pipeline would keep: the benchmark's point of comparison. */
+export const FULL_DECODE_SIZES: DerivativeSizes = { display: 1600, thumb: 320 };
 
 // Quality/effort chosen in scripts/bench-ingest.ts: WebP effort dominates ingestion time
 // (effort 4, libwebp's default, costs ~3× effort 0 for a ~10% smaller file).
-const ORIGINAL_JPEG = { quality: 90, mozjpeg: false } as const;
 const DISPLAY_WEBP = { quality: 80, effort: 0 } as const;
 const THUMB_WEBP = { quality: 72, effort: 0 } as const;
 
 export interface Derivatives {
-  /** Upright 8-bit sRGB pixels, long side ≤ sizes.original, alpha composited on white. */
+  /** Upright 8-bit sRGB pixels, long side ≤ sizes.display, alpha composited on white. */
   width: number;
   height: number;
   pixelSha256: string;
-  original: Buffer;
+  /** The largest stored copy: what the quote page, the reviewer's zoom and the training export use. */
   display: Buffer;
   thumb: Buffer;
   modelInput: { data: Uint8Array; size: number };
@@ -63,7 +61,7 @@ export async function createDerivatives(
   const sharp = ingestSharp();
   const { data, info } = await sharp(bytes, untrustedInputOptions(maxPixels))
     .autoOrient()
-    .resize(sizes.original, sizes.original, { fit: "inside", withoutEnlargement: true })
+    .resize(sizes.display, sizes.display, { fit: "inside", withoutEnlargement: true })
     .flatten({ background: "#ffffff" })
     .toColourspace("srgb")
     .raw({ depth: "uchar" })
@@ -71,8 +69,6 @@ export async function createDerivatives(
   if (info.channels !== 3) throw new Error(`normalized photo has ${info.channels} channels, expected 3`);
   const { width, height } = info;
   const fromPixels = () => sharp(data, { raw: { width, height, channels: 3 } });
-
-  const pixelSha256 = createHash("sha256").update(`${width}x${height}:`).update(data).digest("hex");
 
   // The 512-px analysis copy also feeds the thumbnail and the model input: resampling from it
   // instead of the full copy costs less CPU and, for sizes below it, looks the same.
@@ -86,18 +82,19 @@ export async function createDerivatives(
     return sharp(small, { raw: { width: smallInfo.width, height: smallInfo.height, channels: 3 } });
   };
 
-  const [original, display, thumb, modelInput, analysis] = await Promise.all([
-    fromPixels().jpeg(ORIGINAL_JPEG).toBuffer(),
-    fromPixels()
-      .resize(sizes.display, sizes.display, { fit: "inside", withoutEnlargement: true })
-      .webp(DISPLAY_WEBP)
-      .toBuffer(),
+  // The decoded pixels are already display-sized, so the display copy is a plain encode: the
+  // longest step after the decode, started first so the rest overlaps it.
+  const pending = Promise.all([
+    fromPixels().webp(DISPLAY_WEBP).toBuffer(),
     fromAnalysis(sizes.thumb).then((p) =>
       p.resize(sizes.thumb, sizes.thumb, { fit: "inside", withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer(),
     ),
     fromAnalysis(modelInputSize).then((p) => toModelInput(p, modelInputSize)),
     analysisPromise,
   ]);
+  // Hashed on the main thread while libuv threads encode.
+  const pixelSha256 = createHash("sha256").update(`${width}x${height}:`).update(data).digest("hex");
+  const [display, thumb, modelInput, analysis] = await pending;
   // Rec. 601 luma in JS rather than sharp's .greyscale(): libvips' colour-managed grey conversion
   // costs more than the resize, and this precision is plenty for blur, exposure and hashing.
   const grey = toLuma(analysis.data);
@@ -107,7 +104,6 @@ export async function createDerivatives(
     width,
     height,
     pixelSha256,
-    original,
     display,
     thumb,
     modelInput,

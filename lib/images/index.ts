@@ -11,12 +11,12 @@
  *     await Promise.all(files.map((f, slot) => processPhoto(f.bytes, { slot, fileName: f.name }, { modelInputSize }))),
  *   );
  *   const storage = await getPhotoStorage();
- *   const { originalKey, displayKey, thumbKey } = await storeProcessedPhoto(storage, photo);
+ *   const { displayKey, thumbKey } = await storeProcessedPhoto(storage, photo);
  *
  * - processPhoto(bytes, ctx, opts): sniff (magic bytes, byte cap, header pixel cap, min side,
  *   aspect), then decode once with sharp (limitInputPixels, failOn "error", only JPEG/PNG/WebP
  *   loaders), apply EXIF orientation, composite alpha on white, 8-bit sRGB, and derive:
- *   `original` (JPEG q90, ≤ 1280 px — stored instead of the raw upload), `display` (WebP ≤ 1280 px),
+ *   `display` (WebP ≤ 1280 px — the largest copy, stored instead of the raw upload),
  *   `thumb` (WebP ≤ 320 px), `modelInput` (toModelInput), sha256 of bytes and of pixels, a
  *   perceptual hash, and per-photo quality flags. No stored copy carries any metadata (no EXIF, no
  *   GPS, no XMP, no ICC): every copy is encoded from raw pixels.
@@ -26,7 +26,7 @@
  *   `Front photo "IMG_1234.HEIC": HEIC photos aren't supported yet — export as JPEG or PNG and try again.`
  *   Too many photos is the caller's check: `checkPhotoCount(n, maxPhotos)` (400 too_many).
  * - assessPhotoSet(photos): adds duplicate / near_duplicate flags naming the other slot.
- * - storeProcessedPhoto(storage, photo): puts original/display/thumb, returns their keys.
+ * - storeProcessedPhoto(storage, photo): puts display/thumb, returns their keys.
  * - Storage: `await getPhotoStorage()` (S3 when S3_ENDPOINT is set, else DATA_DIR/photos) gives a
  *   PhotoStorage whose keys are `<sha256>.<ext>` content addresses; `contentTypeFor(key)` for serving.
  *   Keys are shared across appraisals (same bytes, same key): never delete a key on failure, sweep

@@ -20,18 +20,19 @@ export interface ProcessedPhoto {
   height: number;
   /** sha256 (hex) of the uploaded bytes. */
   originalSha256: string;
-  /** sha256 (hex) of the normalized pixels (upright, 8-bit sRGB, long side ≤ 1280) and their size. */
+  /** sha256 (hex) of the normalized pixels (upright, 8-bit sRGB, long side ≤ DERIVATIVE_SIZES.display) and their size. */
   pixelSha256: string;
   /** 64-bit perceptual hash, 16 hex digits. */
   phash: string;
   /** size×size RGB uint8 HWC, exactly what training fed the model (toModelInput). */
   modelInput: { data: Uint8Array; size: number };
-  /** WebP, long side ≤ 1280 px (DERIVATIVE_SIZES). */
+  /**
+   * WebP, long side ≤ 1280 px (DERIVATIVE_SIZES), no metadata: the largest copy kept, stored instead
+   * of the raw upload; the quote page, the reviewer's zoom and the training-data export use it.
+   */
   display: Buffer;
   /** WebP, long side ≤ 320 px. */
   thumb: Buffer;
-  /** JPEG q90, long side ≤ 1280 px, no metadata: stored instead of the raw upload (the archival, universally readable copy). */
-  original: Buffer;
   quality: QualityFlag[];
 }
 
@@ -49,9 +50,12 @@ export async function processPhoto(
 ): Promise<ProcessedPhoto> {
   const limits = opts.limits ?? (await limitsFromEnv());
   const header = await sniffPhoto(bytes, ctx, limits);
+  const decoding = withDecodeSlot(() => createDerivatives(bytes, limits.maxPixels, opts.modelInputSize));
+  // Hashed on the main thread while a libuv thread decodes.
+  const originalSha256 = createHash("sha256").update(bytes).digest("hex");
   let derived: Awaited<ReturnType<typeof createDerivatives>>;
   try {
-    derived = await withDecodeSlot(() => createDerivatives(bytes, limits.maxPixels, opts.modelInputSize));
+    derived = await decoding;
   } catch (err) {
     if (isAppError(err)) throw err as AppError;
     // The header was fine but the pixel data is not (truncated, corrupt entropy data, …).
@@ -63,13 +67,12 @@ export async function processPhoto(
     format: header.format,
     byteSize: header.byteSize,
     ...upright,
-    originalSha256: createHash("sha256").update(bytes).digest("hex"),
+    originalSha256,
     pixelSha256: derived.pixelSha256,
     phash: derived.phash,
     modelInput: derived.modelInput,
     display: derived.display,
     thumb: derived.thumb,
-    original: derived.original,
     quality: flagPhotoQuality(derived.luma, upright),
   };
 }

@@ -80,7 +80,7 @@ async function overrideOldest(page: Page, price: string): Promise<string> {
   const title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
   const target = (CATEGORIES.find((c) => !title.startsWith(CATEGORY_LABELS[c as Category])) ?? "handbag") as Category;
 
-  // Photos in slot order; "1" zooms the Front photo, "+" zooms in on the original, Esc closes.
+  // Photos in slot order; "1" zooms the Front photo, "+" zooms in on the largest copy, Esc closes.
   await expect(page.getByRole("list", { name: "Photos in slot order" }).getByRole("listitem").first()).toContainText(
     "1 · Front",
   );
@@ -89,7 +89,7 @@ async function overrideOldest(page: Page, price: string): Promise<string> {
   await expect(dialog).toHaveAccessibleName(/Front photo, zoom 100%/);
   await page.keyboard.press("+");
   await expect(dialog).toHaveAccessibleName(/zoom 150%/);
-  await expect(dialog.getByRole("img")).toHaveAttribute("src", /\/original$/);
+  await expect(dialog.getByRole("img")).toHaveAttribute("src", /\/display$/);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 

@@ -87,8 +87,7 @@ describe("POST /api/appraisals", () => {
     expect(row.auditEvents.map((e) => e.action)).toEqual(["created"]);
     const storage = await getPhotoStorage();
     for (const p of row.photos) {
-      for (const key of [p.originalKey, p.displayKey, p.thumbKey, p.modelKey])
-        expect(await storage.exists(key)).toBe(true);
+      for (const key of [p.displayKey, p.thumbKey, p.modelKey]) expect(await storage.exists(key)).toBe(true);
     }
   });
 
@@ -119,7 +118,9 @@ describe("POST /api/appraisals", () => {
     const thumb = await photoReq("thumb", cookie);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get("content-type")).toBe("image/webp");
-    expect((await photoReq("original", cookie)).headers.get("content-type")).toBe("image/jpeg");
+    expect((await photoReq("display", cookie)).headers.get("content-type")).toBe("image/webp");
+    // No copy larger than the display one is kept, so there is none to ask for.
+    expect((await photoReq("original", cookie)).status).toBe(404);
     expect((await photoReq("thumb", otherCookie)).status).toBe(404);
     expect((await photoReq("huge", cookie)).status).toBe(404);
 

@@ -28,7 +28,6 @@ describe("every model round-trips through the Prisma client", () => {
             kind: slot === 0 ? "front" : "back",
             originalSha256: `o${slot}`,
             pixelSha256: `p${slot}`,
-            originalKey: `k${slot}`,
             displayKey: `d${slot}`,
             thumbKey: `t${slot}`,
             modelKey: `m${slot}`,

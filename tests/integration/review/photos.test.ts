@@ -7,7 +7,7 @@ import { getPhotoStorage } from "@/lib/images/storage";
 import { browserRequest, buildAppraisal, buildReviewer, params } from "@/tests/fixtures/review-builders";
 
 describe("review photos", () => {
-  it("serves thumb, display and original by photo id; bad size → 400, unknown id → 404", async () => {
+  it("serves thumb and display by photo id; bad size → 400, unknown id → 404", async () => {
     const r = await buildReviewer();
     const a = await buildAppraisal({ photos: 1 });
     const p = await db().photo.findFirstOrThrow({ where: { appraisalId: a.id } });
@@ -21,7 +21,6 @@ describe("review photos", () => {
       data: {
         thumbKey: await storage.put(await img(16, "webp"), "webp"),
         displayKey: await storage.put(await img(64, "webp"), "webp"),
-        originalKey: await storage.put(await img(128, "jpeg"), "jpg"),
       },
     });
     const get = (id: string, size: string) =>
@@ -29,7 +28,6 @@ describe("review photos", () => {
     for (const [size, width, type] of [
       ["thumb", 16, "image/webp"],
       ["display", 64, "image/webp"],
-      ["original", 128, "image/jpeg"],
     ] as const) {
       const res = await get(p.id, size);
       expect(res.status).toBe(200);
@@ -37,7 +35,7 @@ describe("review photos", () => {
       expect(res.headers.get("cache-control")).toContain("private");
       expect((await sharp(Buffer.from(await res.arrayBuffer())).metadata()).width).toBe(width);
     }
-    expect((await get(p.id, "huge")).status).toBe(400);
+    for (const size of ["huge", "original"]) expect((await get(p.id, size)).status).toBe(400);
     expect((await get("no-such-photo", "thumb")).status).toBe(404);
   });
 });

@@ -1,4 +1,4 @@
-// GET /api/photos/:id/:size – one stored copy of a photo (thumb | display | original), by id, never by path
+// GET /api/photos/:id/:size – one stored copy of a photo (thumb | display), by id, never by path
 import { getPhotoFileForViewer } from "@/lib/appraisals/get-appraisal";
 import { photoSizeSchema } from "@/lib/appraisals/schemas";
 import { readSellerToken } from "@/lib/appraisals/seller-token";

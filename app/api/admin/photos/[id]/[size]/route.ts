@@ -1,4 +1,4 @@
-// GET /api/admin/photos/:id/:size – a photo's thumb, display or original copy for reviewers, by photo id
+// GET /api/admin/photos/:id/:size – a photo's thumb or display copy for reviewers, by photo id
 import { z } from "zod";
 import { getPhotoFileForViewer } from "@/lib/appraisals/get-appraisal";
 import { photoSizeSchema } from "@/lib/appraisals/schemas";
