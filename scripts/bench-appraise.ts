@@ -1,4 +1,4 @@
-// npm run bench:appraise [-- --model DIR --sequential N --concurrent N --sets N (base scenes)]
+// npm run bench:appraise [-- --model DIR --sequential N --concurrent N --sets N (base scenes) --cpu-prof DIR]
 // End-to-end POST /api/appraisals of 3 × 12 MP JPEGs over loopback against the production build.
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     sequential: { type: "string", default: "20" },
     concurrent: { type: "string", default: "40" },
     sets: { type: "string", default: "4" },
+    // Writes the server's V8 CPU profile (.cpuprofile, open in Chrome DevTools) into DIR when it stops.
+    "cpu-prof": { type: "string" },
   },
 });
 const int = (name: string, v: string | undefined) => {
@@ -69,6 +71,7 @@ const results = await benchAppraise({
   sequential,
   concurrent,
   levels: [4, 8],
+  serverNodeArgs: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`] : [],
   secondary: { label: "as the browser sends them (3 × 2048×1536)", sets: browserSets },
   log: console.log,
 });

@@ -22,6 +22,8 @@ export interface BenchOptions {
   levels: number[];
   /** Optional second workload run at concurrency 1 and 8 on the same server (e.g. what browsers send). */
   secondary?: { label: string; sets: Buffer[][] };
+  /** Extra node flags for the server process, e.g. `--cpu-prof` to see where its CPU goes. */
+  serverNodeArgs?: string[];
   log: (line: string) => void;
 }
 
@@ -64,10 +66,15 @@ export function multipartBody(files: Buffer[]): { body: Uint8Array<ArrayBuffer>;
 }
 
 /** Starts the production server on a throwaway DATA_DIR; resolves once /api/health answers. */
-async function startServer(port: number, modelDir: string, dataDir: string): Promise<ChildProcess> {
+async function startServer(
+  port: number,
+  modelDir: string,
+  dataDir: string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)],
+    [...nodeArgs, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)],
     {
       env: {
         ...process.env,
@@ -191,7 +198,7 @@ async function runLevel(
 /** Runs the benchmark: warm-up, concurrency 1 latency, then throughput at each level. */
 export async function benchAppraise(options: BenchOptions): Promise<LevelResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "appraise-bench-"));
-  const server = await startServer(options.port, options.modelDir, dataDir);
+  const server = await startServer(options.port, options.modelDir, dataDir, options.serverNodeArgs);
   const url = `http://127.0.0.1:${options.port}/api/appraisals`;
   const primary: Workload = { bodies: options.sets.map(multipartBody), cursor: 0 };
   try {
