@@ -1,45 +1,40 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { heapView, type TensorInfo } from "./kernel-utils";
+import { pointer, type SpanLayout, simdKernels, spanLayout } from "./simd";
 
 // In training, tfjs-layers' BatchNormalization computes moments (Mean, Cast, Reshape, Sub, Square, Mean), then
 // FusedBatchNorm, then six small ops for the moving averages; every op is taped and its saved inputs cloned, and the
 // backward pass walks all of them again (~45 kernel calls per layer, ~3 700 per NASNet step, most of them per-call
 // overhead on these small activations). On wasm the layer's training call becomes one kernel that returns the output,
-// the batch moments and the new moving statistics, and one gradient kernel. Same formulas as tfjs (biased variance,
-// moving = moving − (moving − batch)·(1 − momentum)); every other case keeps the layer's own call.
+// the batch moments and the new moving statistics, and one gradient kernel; both run SIMD loops (./simd). Same
+// formulas as tfjs (biased variance, moving = moving − (moving − batch)·(1 − momentum)); every other case keeps the
+// layer's own call.
 
 export const BATCH_NORM_TRAINING = "WasmBatchNormTraining";
 export const BATCH_NORM_TRAINING_GRAD = "WasmBatchNormTrainingGrad";
-// Per-channel factors are repeated over a span of whole rows, so hot loops run long and contiguous even for 4 channels.
-const GROUP_SPAN = 256;
+// Groups per SIMD call: float32 partial sums over at most this many rows, folded into float64 per channel in JS.
+const CHUNK_GROUPS = 64;
 
-interface Layout {
-  channels: number;
-  rows: number;
-  size: number;
-  /** Rows per group and floats per group (group × channels). */
-  group: number;
-  span: number;
-}
-
-function layout(shape: number[]): Layout {
-  const channels = shape[shape.length - 1];
-  const size = shape.reduce((a, b) => a * b, 1);
-  const group = Math.max(1, Math.floor(GROUP_SPAN / channels));
-  return { channels, rows: size / channels, size, group, span: group * channels };
-}
-
-/** Per-channel Σ f over rows, with the span's partial sums folded at the end (float64). */
-function foldChannels(partial: Float64Array, l: Layout, out: Float64Array): void {
-  out.fill(0);
-  for (let j = 0; j < l.span; j++) out[j % l.channels] += partial[j];
-}
-
-function repeatSpan(values: ArrayLike<number>, l: Layout): Float32Array {
-  const out = new Float32Array(l.span);
-  for (let j = 0; j < l.span; j++) out[j] = values[j % l.channels];
+/** Per-channel Σ over the whole activation: SIMD over full spans in chunks (summed in float64), JS over the tail. */
+function channelSums(
+  l: SpanLayout,
+  acc: Float32Array,
+  runChunk: (firstGroup: number, groups: number) => void,
+  tailTerm: (i: number) => number,
+): Float64Array {
+  const out = new Float64Array(l.channels);
+  for (let g = 0; g < l.groups; g += CHUNK_GROUPS) {
+    runChunk(g, Math.min(CHUNK_GROUPS, l.groups - g));
+    for (let j = 0; j < l.span; j++) out[j % l.channels] += acc[j];
+  }
+  for (let i = l.groups * l.span, c = 0; i < l.size; i++, c = (c + 1) % l.channels) out[c] += tailTerm(i);
   return out;
+}
+
+/** Writes per-channel values repeated over one span. */
+function fillSpan(dst: Float32Array, values: ArrayLike<number>, channels: number): void {
+  for (let j = 0; j < dst.length; j++) dst[j] = values[j % channels];
 }
 
 interface ForwardAttrs {
@@ -51,61 +46,67 @@ function batchNormTraining(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   const backend = args.backend as BackendWasm;
   const { x, scale, offset, movingMean, movingVariance } = args.inputs as Record<string, TensorInfo>;
   const { varianceEpsilon, momentum } = args.attrs as ForwardAttrs;
-  const l = layout(x.shape);
-  const C = l.channels;
+  const C = x.shape[x.shape.length - 1];
+  const l = spanLayout(tf.util.sizeFromShape(x.shape), C);
+  const rows = l.size / C;
+  const simd = simdKernels(backend);
   const y = backend.makeOutput(x.shape, "float32");
   const [mean, variance, nextMean, nextVariance] = [0, 1, 2, 3].map(() => backend.makeOutput([C], "float32"));
+  // Scratch: accumulator | centre (then gain) | shift, one span each.
+  const scratch = backend.makeOutput([3 * l.span], "float32");
+  const bytes = l.span * 4;
+  const px = pointer(backend, x);
+  const py = pointer(backend, y);
+  const pAcc = pointer(backend, scratch);
+  const pCentre = pAcc + bytes;
+  const pShift = pAcc + 2 * bytes;
+  // Views last: allocating can grow the heap, which detaches earlier views.
+  const work = heapView(backend, scratch);
+  const acc = work.subarray(0, l.span);
+  const centre = work.subarray(l.span, 2 * l.span);
+  const shiftSpan = work.subarray(2 * l.span);
   const xs = heapView(backend, x);
   const out = heapView(backend, y);
 
-  // One pass for Σx and Σx² (float64, so E[x²] − E[x]² keeps float32 precision at these scales), one for the output.
-  const sum = new Float64Array(l.span);
-  const sumSquares = new Float64Array(l.span);
-  let base = 0;
-  for (; base + l.span <= l.size; base += l.span) {
-    for (let j = 0; j < l.span; j++) {
-      const v = xs[base + j];
-      sum[j] += v;
-      sumSquares[j] += v * v;
-    }
-  }
-  for (let j = 0; base + j < l.size; j++) {
-    const v = xs[base + j];
-    sum[j] += v;
-    sumSquares[j] += v * v;
-  }
-  const mu = new Float64Array(C);
-  const sq = new Float64Array(C);
-  foldChannels(sum, l, mu);
-  foldChannels(sumSquares, l, sq);
-  const gain = new Float64Array(C);
-  const shift = new Float64Array(C);
+  // Two passes (mean, then squared deviations) as tfjs's moments: no cancellation when the mean dwarfs the spread.
+  const sums = channelSums(
+    l,
+    acc,
+    (g, n) => simd.spanSum(px + g * bytes, n, l.span, pAcc),
+    (i) => xs[i],
+  );
+  const m = heapView(backend, mean);
+  for (let c = 0; c < C; c++) m[c] = sums[c] / rows;
+  fillSpan(centre, m, C);
+  const squares = channelSums(
+    l,
+    acc,
+    (g, n) => simd.spanSquaredDeviation(px + g * bytes, n, l.span, pCentre, pAcc),
+    (i) => (xs[i] - m[i % C]) ** 2,
+  );
+  const v = heapView(backend, variance);
   const g = heapView(backend, scale);
   const b = heapView(backend, offset);
-  const m = heapView(backend, mean);
-  const v = heapView(backend, variance);
   const mm = heapView(backend, movingMean);
   const mv = heapView(backend, movingVariance);
   const nm = heapView(backend, nextMean);
   const nv = heapView(backend, nextVariance);
   const decay = 1 - momentum;
+  const gain = new Float64Array(C);
+  const shift = new Float64Array(C);
   for (let c = 0; c < C; c++) {
-    const meanC = mu[c] / l.rows;
-    const varianceC = Math.max(0, sq[c] / l.rows - meanC * meanC);
-    m[c] = meanC;
-    v[c] = varianceC;
+    v[c] = squares[c] / rows;
     // As tfjs-layers: the update is computed from the float32 moments.
     nm[c] = mm[c] - (mm[c] - m[c]) * decay;
     nv[c] = mv[c] - (mv[c] - v[c]) * decay;
     gain[c] = g[c] / Math.sqrt(v[c] + varianceEpsilon);
     shift[c] = b[c] - m[c] * gain[c];
   }
-  const gainSpan = repeatSpan(gain, l);
-  const shiftSpan = repeatSpan(shift, l);
-  for (base = 0; base + l.span <= l.size; base += l.span) {
-    for (let j = 0; j < l.span; j++) out[base + j] = xs[base + j] * gainSpan[j] + shiftSpan[j];
-  }
-  for (let j = 0; base + j < l.size; j++) out[base + j] = xs[base + j] * gainSpan[j] + shiftSpan[j];
+  fillSpan(centre, gain, C);
+  fillSpan(shiftSpan, shift, C);
+  simd.spanAffine(px, py, l.groups, l.span, pCentre, pShift);
+  for (let i = l.groups * l.span; i < l.size; i++) out[i] = xs[i] * gain[i % C] + shift[i % C];
+  backend.disposeData(scratch.dataId);
   return [y, mean, variance, nextMean, nextVariance];
 }
 
@@ -121,41 +122,49 @@ function batchNormTrainingGrad(args: {
   const backend = args.backend as BackendWasm;
   const { dy, x, scale, mean, variance, dMean, dVariance } = args.inputs as Record<string, TensorInfo>;
   const { varianceEpsilon } = args.attrs as { varianceEpsilon: number };
-  const l = layout(x.shape);
-  const C = l.channels;
-  const N = l.rows;
+  const C = x.shape[x.shape.length - 1];
+  const l = spanLayout(tf.util.sizeFromShape(x.shape), C);
+  const N = l.size / C;
+  const simd = simdKernels(backend);
   const dx = backend.makeOutput(x.shape, "float32");
   const dScale = backend.makeOutput([C], "float32");
   const dOffset = backend.makeOutput([C], "float32");
+  // Scratch: centre | Σdy | Σdy·(x − μ) | a | k | d, one span each.
+  const scratch = backend.makeOutput([6 * l.span], "float32");
+  const bytes = l.span * 4;
+  const pdy = pointer(backend, dy);
+  const px = pointer(backend, x);
+  const pdx = pointer(backend, dx);
+  const pCentre = pointer(backend, scratch);
+  const [pSumDy, pSumDyDev, pA, pK, pD] = [1, 2, 3, 4, 5].map((k) => pCentre + k * bytes);
+  const work = heapView(backend, scratch);
+  const span = (k: number) => work.subarray(k * l.span, (k + 1) * l.span);
   const xs = heapView(backend, x);
   const grad = heapView(backend, dy);
   const m = heapView(backend, mean);
   const v = heapView(backend, variance);
   const g = heapView(backend, scale);
-  const out = heapView(backend, dx);
-
-  const centre = repeatSpan(m, l);
-  const sumDy = new Float64Array(l.span);
-  const sumDyCentred = new Float64Array(l.span);
-  let base = 0;
-  for (; base + l.span <= l.size; base += l.span) {
-    for (let j = 0; j < l.span; j++) {
-      const d = grad[base + j];
-      sumDy[j] += d;
-      sumDyCentred[j] += d * (xs[base + j] - centre[j]);
-    }
-  }
-  for (let j = 0; base + j < l.size; j++) {
-    const d = grad[base + j];
-    sumDy[j] += d;
-    sumDyCentred[j] += d * (xs[base + j] - centre[j]);
-  }
-  const dySum = new Float64Array(C);
-  const centredSum = new Float64Array(C);
-  foldChannels(sumDy, l, dySum);
-  foldChannels(sumDyCentred, l, centredSum);
   const dm = heapView(backend, dMean);
   const dv = heapView(backend, dVariance);
+  const out = heapView(backend, dx);
+
+  fillSpan(span(0), m, C);
+  const dySum = new Float64Array(C);
+  const centredSum = new Float64Array(C);
+  const sumDy = span(1);
+  const sumDyDev = span(2);
+  for (let first = 0; first < l.groups; first += CHUNK_GROUPS) {
+    const n = Math.min(CHUNK_GROUPS, l.groups - first);
+    simd.spanGradientSums(pdy + first * bytes, px + first * bytes, n, l.span, pCentre, pSumDy, pSumDyDev);
+    for (let j = 0; j < l.span; j++) {
+      dySum[j % C] += sumDy[j];
+      centredSum[j % C] += sumDyDev[j];
+    }
+  }
+  for (let i = l.groups * l.span; i < l.size; i++) {
+    dySum[i % C] += grad[i];
+    centredSum[i % C] += grad[i] * (xs[i] - m[i % C]);
+  }
   const a = new Float64Array(C);
   const k = new Float64Array(C);
   const d = new Float64Array(C);
@@ -170,14 +179,15 @@ function batchNormTrainingGrad(args: {
     ds[c] = inv * centredSum[c];
     db[c] = dySum[c];
   }
-  const aSpan = repeatSpan(a, l);
-  const kSpan = repeatSpan(k, l);
-  const dSpan = repeatSpan(d, l);
-  for (base = 0; base + l.span <= l.size; base += l.span) {
-    for (let j = 0; j < l.span; j++) out[base + j] = grad[base + j] * aSpan[j] + xs[base + j] * kSpan[j] + dSpan[j];
+  fillSpan(span(3), a, C);
+  fillSpan(span(4), k, C);
+  fillSpan(span(5), d, C);
+  simd.spanAffine2(pdy, px, pdx, l.groups, l.span, pA, pK, pD);
+  for (let i = l.groups * l.span; i < l.size; i++) {
+    const c = i % C;
+    out[i] = grad[i] * a[c] + xs[i] * k[c] + d[c];
   }
-  for (let j = 0; base + j < l.size; j++)
-    out[base + j] = grad[base + j] * aSpan[j] + xs[base + j] * kSpan[j] + dSpan[j];
+  backend.disposeData(scratch.dataId);
   return [dx, dScale, dOffset];
 }
 

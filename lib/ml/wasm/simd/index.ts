@@ -1,0 +1,78 @@
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { TensorInfo } from "../kernel-utils";
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm";
+
+// Our SIMD loops (kernels.wat), instantiated on tfjs-backend-wasm's own memory so they read and write its tensors in
+// place: a JS loop over the same data runs 5–10× slower (scalar, float64), and a copy into a separate wasm memory
+// would cost about as much as the loop itself.
+
+/** Pointers are byte offsets into the backend's heap, counts are floats; see kernels.wat. */
+export interface SimdKernels {
+  spanSum(x: number, groups: number, span: number, acc: number): void;
+  spanSquaredDeviation(x: number, groups: number, span: number, centre: number, acc: number): void;
+  spanGradientSums(
+    dy: number,
+    x: number,
+    groups: number,
+    span: number,
+    centre: number,
+    sumDy: number,
+    sumDyDev: number,
+  ): void;
+  spanAffine(x: number, out: number, groups: number, span: number, a: number, b: number): void;
+  spanAffine2(dy: number, x: number, out: number, groups: number, span: number, a: number, k: number, d: number): void;
+  reluGrad(dy: number, x: number, out: number, n: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+function heapMemory(backend: BackendWasm): WebAssembly.Memory {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error("tfjs-backend-wasm does not expose its memory");
+  return memory;
+}
+
+/** The SIMD kernels bound to this backend's heap; compiled once per process, instantiated once per backend. */
+export function simdKernels(backend: BackendWasm): SimdKernels {
+  const memory = heapMemory(backend);
+  const existing = instances.get(memory);
+  if (existing) return existing;
+  compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, "base64"));
+  const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+  const kernels = instance.exports as unknown as SimdKernels;
+  instances.set(memory, kernels);
+  return kernels;
+}
+
+/** Byte offset of a tensor's data in the backend's heap. */
+export function pointer(backend: BackendWasm, info: TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (!data) throw new Error("tensor is not on the wasm backend");
+  return data.memoryOffset;
+}
+
+/**
+ * A channels-last activation as whole rows of `span` floats: span is a multiple of 4 (one SIMD vector) and of the
+ * channel count, about 256 floats; `groups` full spans, then `tail` floats that JS finishes.
+ */
+export interface SpanLayout {
+  channels: number;
+  span: number;
+  groups: number;
+  tail: number;
+  size: number;
+}
+
+const TARGET_SPAN = 256;
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+export function spanLayout(size: number, channels: number): SpanLayout {
+  const unit = (channels * 4) / gcd(channels, 4);
+  const span = unit * Math.max(1, Math.floor(TARGET_SPAN / unit));
+  const groups = Math.floor(size / span);
+  return { channels, span, groups, tail: size - groups * span, size };
+}
