@@ -9,6 +9,7 @@ import {
   type Shape4,
   type TensorInfo,
 } from "./kernel-utils";
+import { pointer, simdKernels } from "./simd";
 
 // Depthwise gradients as direct loops over the wasm heap: with 9 taps per channel there is no matmul to hand off to,
 // and a loop that runs channels innermost (NHWC-contiguous) beats composing wasm kernels for these shapes.
@@ -55,6 +56,7 @@ function depthwiseBackpropFilter(args: {
   assertSupported(FILTER_NAME, attrs);
   assertFloat32(FILTER_NAME, x, dy);
   const info = depthwiseInfo(x.shape as Shape4, attrs.filterShape, attrs);
+  if (simdFits(info)) return simdFilterGrad(backend, x, dy, info);
   // XNNPACK handles dy-as-filter well up to ~24×24 taps; beyond that its multipass path loses to the JS loop.
   if (attrs.filterShape[3] === 1 && info.outHeight * info.outWidth <= MAX_TAPS_AS_FILTER) {
     return correlateOverBatch(backend, x, dy, info);
@@ -71,10 +73,139 @@ function depthwiseBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
   assertSupported(INPUT_NAME, attrs);
   assertFloat32(INPUT_NAME, dy, filter);
   const info = depthwiseInfo(attrs.inputShape, filter.shape as Shape4, attrs);
+  if (simdFits(info)) return simdInputGrad(backend, dy, filter, info);
   if (filter.shape[3] === 1) return correlateRotated(backend, dy, filter, info);
   const out = backend.makeOutput(attrs.inputShape, "float32");
   accumulateInputGrad(heapView(backend, dy), heapView(backend, filter), heapView(backend, out), info);
   return out;
+}
+
+/**
+ * The SIMD loops (kernels.wat) take one filter per channel and 1, 2 or a multiple of 4 channels: a pixel's channels
+ * then tile a 4-float vector exactly. That covers every depthwise layer of the backbone.
+ */
+function simdFits(info: tf.backend_util.Conv2DInfo): boolean {
+  const C = info.inChannels;
+  return info.outChannels === C && (C === 1 || C === 2 || C % 4 === 0);
+}
+
+/** Geometry of the input padded so that every tap of every output pixel lands inside it. */
+function paddedGeometry(info: tf.backend_util.Conv2DInfo) {
+  const { inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
+  const paddedHeight = (Ho - 1) * info.strideHeight + KH;
+  const paddedWidth = (Wo - 1) * info.strideWidth + KW;
+  const rowFloats = Math.ceil((KW * C) / 4) * 4;
+  // The loops read and write whole 4-float vectors: a tap row may run up to 3 floats past the last pixel.
+  const imageFloats = paddedHeight * paddedWidth * C;
+  return { paddedHeight, paddedWidth, rowFloats, imageFloats, slack: rowFloats - KW * C };
+}
+
+/** Copies between an image and its padded version, row by row (`toPadded` false: crop back). */
+function copyPadded(
+  image: Float32Array,
+  padded: Float32Array,
+  info: tf.backend_util.Conv2DInfo,
+  geometry: ReturnType<typeof paddedGeometry>,
+  toPadded: boolean,
+): void {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C } = info;
+  const { paddedHeight: HP, paddedWidth: WP } = geometry;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const iwStart = Math.max(0, -left);
+  const iwEnd = Math.min(W, WP - left);
+  if (iwEnd <= iwStart) return;
+  const length = (iwEnd - iwStart) * C;
+  for (let n = 0; n < N; n++) {
+    for (let ih = Math.max(0, -top); ih < Math.min(H, HP - top); ih++) {
+      const at = ((n * H + ih) * W + iwStart) * C;
+      const pat = ((n * HP + ih + top) * WP + iwStart + left) * C;
+      if (toPadded) padded.set(image.subarray(at, at + length), pat);
+      else image.set(padded.subarray(pat, pat + length), at);
+    }
+  }
+}
+
+/** dW per image in SIMD on the padded input (float32 over one image's pixels), summed over images in float64. */
+function simdFilterGrad(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, info: tf.backend_util.Conv2DInfo) {
+  const { batchSize: N, inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
+  const geometry = paddedGeometry(info);
+  const { rowFloats, imageFloats } = geometry;
+  const simd = simdKernels(backend);
+  const dw = backend.makeOutput([KH, KW, C, 1], "float32");
+  const padded = backend.makeOutput([N * imageFloats + geometry.slack], "float32");
+  const acc = backend.makeOutput([KH * rowFloats], "float32");
+  const paddedView = heapView(backend, padded);
+  paddedView.fill(0);
+  copyPadded(heapView(backend, x), paddedView, info, geometry, true);
+  const pPadded = pointer(backend, padded);
+  const pDy = pointer(backend, dy);
+  const pAcc = pointer(backend, acc);
+  const accView = heapView(backend, acc);
+  const sums = new Float64Array(KH * KW * C);
+  for (let n = 0; n < N; n++) {
+    simd.depthwiseFilterGradImage(
+      pPadded + n * imageFloats * 4,
+      pDy + n * Ho * Wo * C * 4,
+      pAcc,
+      Ho,
+      Wo,
+      geometry.paddedWidth,
+      C,
+      KH,
+      rowFloats,
+      info.strideHeight,
+      info.strideWidth,
+    );
+    for (let kh = 0; kh < KH; kh++) {
+      for (let j = 0; j < KW * C; j++) sums[kh * KW * C + j] += accView[kh * rowFloats + j];
+    }
+  }
+  heapView(backend, dw).set(sums);
+  release(backend, padded);
+  release(backend, acc);
+  return dw;
+}
+
+/** dx scattered per image in SIMD into a padded buffer, then cropped. */
+function simdInputGrad(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo) {
+  const { batchSize: N, inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
+  const geometry = paddedGeometry(info);
+  const { rowFloats, imageFloats } = geometry;
+  const simd = simdKernels(backend);
+  const dx = backend.makeOutput([N, info.inHeight, info.inWidth, C], "float32");
+  const padded = backend.makeOutput([N * imageFloats + geometry.slack], "float32");
+  const rows = backend.makeOutput([KH * rowFloats], "float32");
+  const paddedView = heapView(backend, padded);
+  paddedView.fill(0);
+  const rowsView = heapView(backend, rows);
+  const w = heapView(backend, filter);
+  rowsView.fill(0);
+  for (let kh = 0; kh < KH; kh++) rowsView.set(w.subarray(kh * KW * C, (kh + 1) * KW * C), kh * rowFloats);
+  const pPadded = pointer(backend, padded);
+  const pDy = pointer(backend, dy);
+  const pRows = pointer(backend, rows);
+  for (let n = 0; n < N; n++) {
+    simd.depthwiseInputGradImage(
+      pPadded + n * imageFloats * 4,
+      pDy + n * Ho * Wo * C * 4,
+      pRows,
+      Ho,
+      Wo,
+      geometry.paddedWidth,
+      C,
+      KH,
+      rowFloats,
+      info.strideHeight,
+      info.strideWidth,
+    );
+  }
+  const out = heapView(backend, dx);
+  out.fill(0);
+  copyPadded(out, paddedView, info, geometry, false);
+  release(backend, padded);
+  release(backend, rows);
+  return dx;
 }
 
 /**

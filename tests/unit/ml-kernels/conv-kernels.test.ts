@@ -29,7 +29,8 @@ const caseArb = fc
     batch: fc.integer({ min: 1, max: 2 }),
     height: fc.integer({ min: 1, max: 11 }),
     width: fc.integer({ min: 1, max: 11 }),
-    inChannels: fc.integer({ min: 1, max: 6 }),
+    // 8–16 channels: the depthwise SIMD loops step through several 4-channel vectors per pixel.
+    inChannels: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(8, 12, 16)),
     outChannels: fc.integer({ min: 1, max: 6 }),
     kernel: fc.constantFrom(1, 2, 3, 5, 7),
     stride: fc.integer({ min: 1, max: 3 }),
@@ -203,17 +204,22 @@ describe("wasm training kernels", () => {
     });
   }
 
-  // Feature maps above 24×24 outputs take the depthwise filter gradient's row-wise JS path instead of XNNPACK.
+  // Feature maps above 24×24 outputs: 3 and 5 channels take the depthwise filter gradient's row-wise JS path instead
+  // of XNNPACK; 2, 4 and 8 channels the SIMD loops, which sum each image's pixels in float32.
   const largeMaps: Case[] = [
     { batch: 2, height: 27, width: 26, inChannels: 3, outChannels: 2, kernel: 3, stride: 1, pad: "same", seed: 5 },
     { batch: 1, height: 51, width: 50, inChannels: 5, outChannels: 2, kernel: 5, stride: 2, pad: "same", seed: 6 },
     { batch: 1, height: 33, width: 30, inChannels: 4, outChannels: 2, kernel: 7, stride: 1, pad: "valid", seed: 7 },
+    { batch: 3, height: 48, width: 48, inChannels: 2, outChannels: 2, kernel: 7, stride: 2, pad: "same", seed: 8 },
+    { batch: 2, height: 40, width: 41, inChannels: 8, outChannels: 4, kernel: 5, stride: 1, pad: "same", seed: 9 },
   ];
-  it.each(largeMaps)("DepthwiseConv2dNativeBackpropFilter on large maps matches cpu (%o)", async (c) => {
-    const run = KERNELS.DepthwiseConv2dNativeBackpropFilter(c);
-    const [expected] = await runOn("cpu", run);
-    const [actual] = await runOn("wasm", run);
-    expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  it.each(largeMaps)("depthwise gradients on large maps match cpu (%o)", async (c) => {
+    for (const name of ["DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput"]) {
+      const run = KERNELS[name](c);
+      const [expected] = await runOn("cpu", run);
+      const [actual] = await runOn("wasm", run);
+      expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
+    }
   });
 
   it("names the unsupported attribute", async () => {

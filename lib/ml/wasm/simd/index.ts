@@ -22,6 +22,32 @@ export interface SimdKernels {
   spanAffine(x: number, out: number, groups: number, span: number, a: number, b: number): void;
   spanAffine2(dy: number, x: number, out: number, groups: number, span: number, a: number, k: number, d: number): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
+  depthwiseFilterGradImage(
+    padded: number,
+    dy: number,
+    acc: number,
+    outHeight: number,
+    outWidth: number,
+    paddedWidth: number,
+    channels: number,
+    kernelHeight: number,
+    rowFloats: number,
+    strideHeight: number,
+    strideWidth: number,
+  ): void;
+  depthwiseInputGradImage(
+    padded: number,
+    dy: number,
+    filter: number,
+    outHeight: number,
+    outWidth: number,
+    paddedWidth: number,
+    channels: number,
+    kernelHeight: number,
+    rowFloats: number,
+    strideHeight: number,
+    strideWidth: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

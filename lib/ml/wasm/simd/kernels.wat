@@ -158,4 +158,113 @@
           (f32x4.gt (v128.load (i32.add (local.get $x) (local.get $j))) (v128.const f32x4 0 0 0 0))))
       (local.set $j (i32.add (local.get $j) (i32.const 16)))
       (br $vec))))
+
+  ;; dst[j] += src[j]·pattern(j) for j < bytes/4 (bytes a multiple of 16). The pattern is the pixel's dy repeated:
+;; with channels < 4 one vector (a splat for 1 channel, (d0, d1, d0, d1) for 2), else dy's own channel vectors.
+(func $rowMultiplyAdd (param $dst i32) (param $src i32) (param $dy i32) (param $bytes i32) (param $channelBytes i32)
+    (local $j i32) (local $pj i32) (local $pattern v128)
+    (if (i32.lt_u (local.get $channelBytes) (i32.const 16))
+      (then
+        (local.set $pattern
+          (if (result v128) (i32.eq (local.get $channelBytes) (i32.const 4))
+            (then (v128.load32_splat (local.get $dy)))
+            (else (v128.load64_splat (local.get $dy)))))
+        (block $done (loop $vec
+          (br_if $done (i32.ge_u (local.get $j) (local.get $bytes)))
+          (v128.store (i32.add (local.get $dst) (local.get $j))
+            (f32x4.add
+              (v128.load (i32.add (local.get $dst) (local.get $j)))
+              (f32x4.mul (v128.load (i32.add (local.get $src) (local.get $j))) (local.get $pattern))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $vec))))
+      (else
+        (block $done (loop $vec
+          (br_if $done (i32.ge_u (local.get $j) (local.get $bytes)))
+          (v128.store (i32.add (local.get $dst) (local.get $j))
+            (f32x4.add
+              (v128.load (i32.add (local.get $dst) (local.get $j)))
+              (f32x4.mul
+                (v128.load (i32.add (local.get $src) (local.get $j)))
+                (v128.load (i32.add (local.get $dy) (local.get $pj))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (local.set $pj (i32.add (local.get $pj) (i32.const 16)))
+          (if (i32.eq (local.get $pj) (local.get $channelBytes)) (then (local.set $pj (i32.const 0))))
+          (br $vec))))))
+
+  ;; Depthwise convolution gradients (channel multiplier 1) for one image, on an input padded so that every tap is
+  ;; inside it: padded pixel (oh·SH + kh, ow·SW + kw) is the one tap (kh, kw) of output pixel (oh, ow) reads. For a
+  ;; given output pixel and kh the KW taps are KW·C contiguous floats in both the padded image and the filter row,
+  ;; rounded up to `rowFloats` (a multiple of 4): callers leave slack after the buffers and zeros in padded filter rows.
+  ;;
+  ;; Filter gradient: acc[kh·rowFloats + kw·C + c] = Σ_{oh,ow} padded[oh·SH + kh, ow·SW + kw, c]·dy[oh, ow, c].
+  (func (export "depthwiseFilterGradImage")
+    (param $padded i32) (param $dy i32) (param $acc i32) (param $outHeight i32) (param $outWidth i32)
+    (param $paddedWidth i32) (param $channels i32) (param $kernelHeight i32) (param $rowFloats i32)
+    (param $strideHeight i32) (param $strideWidth i32)
+    (local $oh i32) (local $ow i32) (local $kh i32) (local $pixel i32) (local $channelBytes i32)
+    (local $rowBytes i32) (local $paddedRowBytes i32)
+    (local.set $channelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (local.get $rowFloats) (i32.const 2)))
+    (local.set $paddedRowBytes (i32.mul (local.get $paddedWidth) (local.get $channelBytes)))
+    (call $zero (local.get $acc) (i32.mul (local.get $kernelHeight) (local.get $rowBytes)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $outHeight)))
+      (local.set $ow (i32.const 0))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $ow) (local.get $outWidth)))
+        (local.set $pixel
+          (i32.add (local.get $padded)
+            (i32.add
+              (i32.mul (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $paddedRowBytes))
+              (i32.mul (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $channelBytes)))))
+        (local.set $kh (i32.const 0))
+        (block $tapsDone (loop $taps
+          (br_if $tapsDone (i32.ge_u (local.get $kh) (local.get $kernelHeight)))
+          (call $rowMultiplyAdd
+            (i32.add (local.get $acc) (i32.mul (local.get $kh) (local.get $rowBytes)))
+            (i32.add (local.get $pixel) (i32.mul (local.get $kh) (local.get $paddedRowBytes)))
+            (local.get $dy) (local.get $rowBytes) (local.get $channelBytes))
+          (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+          (br $taps)))
+        (local.set $dy (i32.add (local.get $dy) (local.get $channelBytes)))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $cols)))
+      (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+      (br $rows))))
+
+  ;; Input gradient, scattered: padded[oh·SH + kh, ow·SW + kw, c] += filter[kh, kw, c]·dy[oh, ow, c] (padded zeroed
+  ;; by the caller, filter rows padded to rowFloats with zeros).
+  (func (export "depthwiseInputGradImage")
+    (param $padded i32) (param $dy i32) (param $filter i32) (param $outHeight i32) (param $outWidth i32)
+    (param $paddedWidth i32) (param $channels i32) (param $kernelHeight i32) (param $rowFloats i32)
+    (param $strideHeight i32) (param $strideWidth i32)
+    (local $oh i32) (local $ow i32) (local $kh i32) (local $pixel i32) (local $channelBytes i32)
+    (local $rowBytes i32) (local $paddedRowBytes i32)
+    (local.set $channelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (local.get $rowFloats) (i32.const 2)))
+    (local.set $paddedRowBytes (i32.mul (local.get $paddedWidth) (local.get $channelBytes)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $outHeight)))
+      (local.set $ow (i32.const 0))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $ow) (local.get $outWidth)))
+        (local.set $pixel
+          (i32.add (local.get $padded)
+            (i32.add
+              (i32.mul (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $paddedRowBytes))
+              (i32.mul (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $channelBytes)))))
+        (local.set $kh (i32.const 0))
+        (block $tapsDone (loop $taps
+          (br_if $tapsDone (i32.ge_u (local.get $kh) (local.get $kernelHeight)))
+          (call $rowMultiplyAdd
+            (i32.add (local.get $pixel) (i32.mul (local.get $kh) (local.get $paddedRowBytes)))
+            (i32.add (local.get $filter) (i32.mul (local.get $kh) (local.get $rowBytes)))
+            (local.get $dy) (local.get $rowBytes) (local.get $channelBytes))
+          (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+          (br $taps)))
+        (local.set $dy (i32.add (local.get $dy) (local.get $channelBytes)))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $cols)))
+      (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+      (br $rows))))
 )
