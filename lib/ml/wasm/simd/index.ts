@@ -22,6 +22,7 @@ export interface SimdKernels {
   spanAffine(x: number, out: number, groups: number, span: number, a: number, b: number): void;
   spanAffine2(dy: number, x: number, out: number, groups: number, span: number, a: number, k: number, d: number): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
+  outerProductSum(a: number, b: number, acc: number, rows: number, aCols: number, bCols: number): void;
   depthwiseFilterGradImage(
     padded: number,
     dy: number,

@@ -267,4 +267,35 @@
         (br $cols)))
       (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
       (br $rows))))
+
+  ;; acc[i·bCols + j] = Σ_r a[r·aCols + i]·b[r·bCols + j] over `rows` rows (bCols a multiple of 4): the sum of the rows'
+  ;; outer products, i.e. aᵀ·b without transposing anything. acc stays in L1 for the small matrices of filter gradients.
+  (func (export "outerProductSum")
+    (param $a i32) (param $b i32) (param $acc i32) (param $rows i32) (param $aCols i32) (param $bCols i32)
+    (local $r i32) (local $i i32) (local $j i32) (local $s v128) (local $bBytes i32) (local $accRow i32)
+    (local.set $bBytes (i32.shl (local.get $bCols) (i32.const 2)))
+    (call $zero (local.get $acc) (i32.mul (local.get $aCols) (local.get $bBytes)))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $i (i32.const 0))
+      (local.set $accRow (local.get $acc))
+      (block $colsDone (loop $colLoop
+        (br_if $colsDone (i32.ge_u (local.get $i) (local.get $aCols)))
+        (local.set $s (v128.load32_splat (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $j (i32.const 0))
+        (block $vecDone (loop $vec
+          (br_if $vecDone (i32.ge_u (local.get $j) (local.get $bBytes)))
+          (v128.store (i32.add (local.get $accRow) (local.get $j))
+            (f32x4.add
+              (v128.load (i32.add (local.get $accRow) (local.get $j)))
+              (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $b) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $vec)))
+        (local.set $accRow (i32.add (local.get $accRow) (local.get $bBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $colLoop)))
+      (local.set $a (i32.add (local.get $a) (i32.shl (local.get $aCols) (i32.const 2))))
+      (local.set $b (i32.add (local.get $b) (local.get $bBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowLoop))))
 )
