@@ -17,12 +17,13 @@ import { makeIdentityConfig } from "./identity";
 import { maxPoolGradConfig } from "./max-pool-grad";
 import { makeMeanGradConfig, REPEAT_ROWS, repeatRowsKernelConfig } from "./mean-grad";
 import { makeLeadingReductionConfigs } from "./reduce-leading";
+import { makeReluGradConfig, RELU_GRAD, reluGradKernelConfig } from "./relu-grad";
 import { tileConfig } from "./tile";
 
 // What a training step needs that tfjs-backend-wasm lacks (conv and depthwise gradients), gets wrong (MaxPoolGrad with
 // more than one channel) or runs slowly (Conv2DBackpropInput, Tile, Sum/Mean over batch axes, copying Identity and
-// same-dtype Cast, per-pixel Concat/SplitV, batch norm's and mean's many-op gradients). Found by profiling real `fit`
-// and `optimizer.minimize` steps of the NASNet backbone, not by guessing.
+// same-dtype Cast, per-pixel Concat/SplitV, batch norm's training call and the many-op gradients of batch norm, mean
+// and ReLU). Found by profiling real `fit` and `optimizer.minimize` steps of the NASNet backbone, not by guessing.
 
 let installed: readonly tf.KernelConfig[] | null = null;
 
@@ -49,6 +50,7 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     batchNormGradKernelConfig,
     repeatRowsKernelConfig,
     ...batchNormTrainingKernelConfigs,
+    reluGradKernelConfig,
   ];
   return installed;
 }
@@ -75,6 +77,7 @@ export function registerWasmTrainingKernels(): void {
   // Gradients are registered per kernel name, not per backend: each replacement defers to the original off wasm.
   overrideGradient("FusedBatchNorm", BATCH_NORM_GRAD, makeBatchNormGradConfig);
   overrideGradient("Mean", REPEAT_ROWS, makeMeanGradConfig);
+  overrideGradient("Relu", RELU_GRAD, makeReluGradConfig);
   if (!tf.getGradient(BATCH_NORM_TRAINING)) tf.registerGradient(batchNormTrainingGradConfig);
   routeBatchNormTrainingToWasm();
 }

@@ -156,6 +156,16 @@ const KERNELS: Record<string, KernelRun> = {
     ];
     return tf.concat(grads(inputs).map((g) => g.flatten()));
   },
+  // Gradient of Relu (wasm: one SIMD select; odd sizes finish in JS), with exact zeros in x.
+  ReluGrad: (c) => () => {
+    const x = tensor(shapes(c).x, c.seed).mul(c.kernel).round().div(c.kernel);
+    return tf.grad((t) =>
+      tf
+        .relu(t)
+        .mul(tensor(x.shape, c.seed + 1))
+        .sum(),
+    )(x);
+  },
   // Gradient of Mean over leading axes (wasm: repeated rows) and over others (tfjs's own gradient).
   MeanGrad: (c) => () => {
     const s = shapes(c);
