@@ -1,8 +1,9 @@
-// Phone photos are 12–48 MP, but the server keeps nothing larger than 2048 px on the long side
-// (lib/images ORIGINAL_MAX_SIDE). Shrinking in the browser first sends ~10× fewer bytes over a
-// mobile connection and drops the EXIF block (GPS included) before it ever leaves the phone.
+// Phone photos are 12–48 MP, but the server keeps nothing larger than 1280 px on the long side
+// (lib/images DERIVATIVE_SIZES). Shrinking in the browser first sends ~10× fewer bytes over a
+// mobile connection, costs the server a quarter of the decoding, and drops the EXIF block (GPS
+// included) before it ever leaves the phone.
 
-/** Long side of what the browser uploads; equal to what the server stores. */
+/** Long side of what the browser uploads: headroom above the 1280-px stored copy, should it grow. */
 export const UPLOAD_MAX_SIDE = 2048;
 const JPEG_QUALITY = 0.9;
 
