@@ -11,9 +11,12 @@ import {
   transpose2d,
   viewAs,
 } from "./kernel-utils";
+import { pointer, simdKernels } from "./simd";
 
-// dx = col2im(dy · Wᵀ): one XNNPACK matmul [M,Co]×[Co,K] then a scatter-add of each row's receptive field.
-// wasm's own Conv2DBackpropInput is a naive loop (~2 GFLOP/s); this keeps the FLOPs in the matmul.
+// dx = col2im(dy · Wᵀ): one matmul [M,Co]×[Co,K] then a scatter-add of each row's receptive field. wasm's own
+// Conv2DBackpropInput is a naive loop (~2 GFLOP/s); this keeps the FLOPs in a matmul: our SIMD row loop when K is a
+// multiple of 4 (mostly 1×1 convolutions of 4–32 channels, where creating and packing an XNNPACK operator on every
+// call costs more than the arithmetic), XNNPACK's BatchMatMul otherwise (measured faster for K = 2 and the stem's 27).
 
 const NAME = "Conv2DBackpropInput";
 
@@ -45,15 +48,18 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   const K = KH * KW * Ci;
 
   const wT = transpose2d(backend, filter, K, Co);
-  const cols = callWasmKernel(
-    backend,
-    "BatchMatMul",
-    { a: viewAs(dy, [1, M, Co]), b: viewAs(wT, [1, Co, K]) },
-    {
-      transposeA: false,
-      transposeB: false,
-    },
-  );
+  let cols: TensorInfo;
+  if (K % 4 === 0) {
+    cols = backend.makeOutput([1, M, K], "float32");
+    simdKernels(backend).matrixRows(pointer(backend, dy), pointer(backend, wT), pointer(backend, cols), M, Co, K);
+  } else {
+    cols = callWasmKernel(
+      backend,
+      "BatchMatMul",
+      { a: viewAs(dy, [1, M, Co]), b: viewAs(wT, [1, Co, K]) },
+      { transposeA: false, transposeB: false },
+    );
+  }
   release(backend, wT);
   const pointwise = KH === 1 && KW === 1 && SH === 1 && SW === 1 && info.padInfo.top === 0 && info.padInfo.left === 0;
   if (pointwise) return viewAs(cols, info.inShape);

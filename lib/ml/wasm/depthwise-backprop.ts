@@ -84,13 +84,13 @@ function depthwiseBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
  * The SIMD loops (kernels.wat) take one filter per channel and 1, 2 or a multiple of 4 channels: a pixel's channels
  * then tile a 4-float vector exactly. That covers every depthwise layer of the backbone.
  */
-function simdFits(info: tf.backend_util.Conv2DInfo): boolean {
+export function simdFits(info: tf.backend_util.Conv2DInfo): boolean {
   const C = info.inChannels;
   return info.outChannels === C && (C === 1 || C === 2 || C % 4 === 0);
 }
 
 /** Geometry of the input padded so that every tap of every output pixel lands inside it. */
-function paddedGeometry(info: tf.backend_util.Conv2DInfo) {
+export function paddedGeometry(info: tf.backend_util.Conv2DInfo) {
   const { inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
   const paddedHeight = (Ho - 1) * info.strideHeight + KH;
   const paddedWidth = (Wo - 1) * info.strideWidth + KW;
@@ -101,7 +101,7 @@ function paddedGeometry(info: tf.backend_util.Conv2DInfo) {
 }
 
 /** Copies between an image and its padded version, row by row (`toPadded` false: crop back). */
-function copyPadded(
+export function copyPadded(
   image: Float32Array,
   padded: Float32Array,
   info: tf.backend_util.Conv2DInfo,

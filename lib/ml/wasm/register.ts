@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 // Imported for its side effect before anything reads the registry: it registers the stock wasm kernels we replace.
 import "@tensorflow/tfjs-backend-wasm";
+import { makeAvgPoolGradConfig } from "./avg-pool-grad";
 import { BATCH_NORM_GRAD, batchNormGradKernelConfig, makeBatchNormGradConfig } from "./batch-norm-grad";
 import {
   BATCH_NORM_TRAINING,
@@ -13,6 +14,7 @@ import { makeConcatConfig, makeSplitConfig } from "./channel-concat";
 import { conv2DBackpropFilterConfig } from "./conv2d-backprop-filter";
 import { conv2DBackpropInputConfig } from "./conv2d-backprop-input";
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from "./depthwise-backprop";
+import { makeDepthwiseForwardConfig } from "./depthwise-forward";
 import { makeIdentityConfig } from "./identity";
 import { maxPoolGradConfig } from "./max-pool-grad";
 import { makeMeanGradConfig, REPEAT_ROWS, repeatRowsKernelConfig } from "./mean-grad";
@@ -21,9 +23,10 @@ import { makeReluGradConfig, RELU_GRAD, reluGradKernelConfig } from "./relu-grad
 import { tileConfig } from "./tile";
 
 // What a training step needs that tfjs-backend-wasm lacks (conv and depthwise gradients), gets wrong (MaxPoolGrad with
-// more than one channel) or runs slowly (Conv2DBackpropInput, Tile, Sum/Mean over batch axes, copying Identity and
-// same-dtype Cast, per-pixel Concat/SplitV, batch norm's training call and the many-op gradients of batch norm, mean
-// and ReLU). Found by profiling real `fit` and `optimizer.minimize` steps of the NASNet backbone, not by guessing.
+// more than one channel) or runs slowly (Conv2DBackpropInput, depthwise forward, 1×1 AvgPoolGrad, Tile, Sum/Mean
+// over batch axes, copying Identity and same-dtype Cast, per-pixel Concat/SplitV, batch norm's training call and the
+// many-op gradients of batch norm, mean and ReLU). Found by profiling real `fit` and `optimizer.minimize` steps of the
+// NASNet backbone, not by guessing.
 
 let installed: readonly tf.KernelConfig[] | null = null;
 
@@ -47,6 +50,8 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     makeCastConfig(stock("Cast")),
     makeConcatConfig(stock("Concat")),
     makeSplitConfig(stock("SplitV")),
+    makeAvgPoolGradConfig(stock("AvgPoolGrad")),
+    makeDepthwiseForwardConfig(stock("DepthwiseConv2dNative")),
     batchNormGradKernelConfig,
     repeatRowsKernelConfig,
     ...batchNormTrainingKernelConfigs,

@@ -99,6 +99,15 @@ const KERNELS: Record<string, KernelRun> = {
         { strides: c.stride, pad: c.pad, dilations: 1, filterShape: s.filter },
       ) as tf.Tensor;
   },
+  DepthwiseConv2dNative: (c) => () => {
+    const s = shapes(c, 1 + (c.outChannels % 2));
+    return tf.depthwiseConv2d(
+      tensor(s.x, c.seed) as tf.Tensor4D,
+      tensor(s.filter, c.seed + 1) as tf.Tensor4D,
+      c.stride,
+      c.pad,
+    );
+  },
   DepthwiseConv2dNativeBackpropInput: (c) => () => {
     const s = shapes(c, 1 + (c.outChannels % 2));
     return tf
@@ -223,13 +232,28 @@ describe("wasm training kernels", () => {
     { batch: 3, height: 48, width: 48, inChannels: 2, outChannels: 2, kernel: 7, stride: 2, pad: "same", seed: 8 },
     { batch: 2, height: 40, width: 41, inChannels: 8, outChannels: 4, kernel: 5, stride: 1, pad: "same", seed: 9 },
   ];
-  it.each(largeMaps)("depthwise gradients on large maps match cpu (%o)", async (c) => {
-    for (const name of ["DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput"]) {
+  it.each(largeMaps)("depthwise convolution and its gradients on large maps match cpu (%o)", async (c) => {
+    for (const name of [
+      "DepthwiseConv2dNative",
+      "DepthwiseConv2dNativeBackpropFilter",
+      "DepthwiseConv2dNativeBackpropInput",
+    ]) {
       const run = KERNELS[name](c);
       const [expected] = await runOn("cpu", run);
       const [actual] = await runOn("wasm", run);
       expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
     }
+  });
+
+  // Stock wasm returns zeros here (stride 3 over a 2×2 kernel); the replacement must not fall back to it.
+  it.each([
+    { batch: 1, height: 1, width: 6, inChannels: 1, outChannels: 1, kernel: 2, stride: 3, pad: "same", seed: 1 },
+    { batch: 1, height: 4, width: 6, inChannels: 3, outChannels: 2, kernel: 2, stride: 3, pad: "same", seed: 2 },
+  ] satisfies Case[])("DepthwiseConv2dNative with stride above the kernel matches cpu (%o)", async (c) => {
+    const run = KERNELS.DepthwiseConv2dNative(c);
+    const [expected] = await runOn("cpu", run);
+    const [actual] = await runOn("wasm", run);
+    expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
   });
 
   it("names the unsupported attribute", async () => {

@@ -23,6 +23,21 @@ export interface SimdKernels {
   spanAffine2(dy: number, x: number, out: number, groups: number, span: number, a: number, k: number, d: number): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
   outerProductSum(a: number, b: number, acc: number, rows: number, aCols: number, bCols: number): void;
+  matrixRows(a: number, m: number, out: number, rows: number, aCols: number, mCols: number): void;
+  depthwiseForwardImage(
+    padded: number,
+    filter: number,
+    out: number,
+    outHeight: number,
+    outWidth: number,
+    paddedWidth: number,
+    channels: number,
+    kernelHeight: number,
+    kernelWidth: number,
+    rowFloats: number,
+    strideHeight: number,
+    strideWidth: number,
+  ): void;
   depthwiseFilterGradImage(
     padded: number,
     dy: number,

@@ -298,4 +298,124 @@
       (local.set $b (i32.add (local.get $b) (local.get $bBytes)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rowLoop))))
+
+  ;; out[r·mCols + j] = Σ_k a[r·aCols + k]·m[k·mCols + j] (mCols a multiple of 4): a tall, thin matrix times a small
+  ;; one, each output row built in place from aCols scaled rows of m (which stays in L1).
+  (func (export "matrixRows")
+    (param $a i32) (param $m i32) (param $out i32) (param $rows i32) (param $aCols i32) (param $mCols i32)
+    (local $r i32) (local $k i32) (local $j i32) (local $s v128) (local $mBytes i32) (local $mRow i32)
+    (local.set $mBytes (i32.shl (local.get $mCols) (i32.const 2)))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (call $zero (local.get $out) (local.get $mBytes))
+      (local.set $k (i32.const 0))
+      (local.set $mRow (local.get $m))
+      (block $kDone (loop $kLoop
+        (br_if $kDone (i32.ge_u (local.get $k) (local.get $aCols)))
+        (local.set $s (v128.load32_splat (i32.add (local.get $a) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $j (i32.const 0))
+        (block $vecDone (loop $vec
+          (br_if $vecDone (i32.ge_u (local.get $j) (local.get $mBytes)))
+          (v128.store (i32.add (local.get $out) (local.get $j))
+            (f32x4.add
+              (v128.load (i32.add (local.get $out) (local.get $j)))
+              (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $mRow) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $vec)))
+        (local.set $mRow (i32.add (local.get $mRow) (local.get $mBytes)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $kLoop)))
+      (local.set $a (i32.add (local.get $a) (i32.shl (local.get $aCols) (i32.const 2))))
+      (local.set $out (i32.add (local.get $out) (local.get $mBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowLoop))))
+
+  ;; Depthwise convolution forward for one image on a padded input (see above; filter rows padded to rowFloats):
+  ;; out[oh, ow, c] = Σ_{kh,kw} padded[oh·SH + kh, ow·SW + kw, c]·filter[kh, kw, c]. With 4k channels each vector is 4
+  ;; channels of one tap; with 1 or 2 channels a vector spans taps, reduced across lanes at the end.
+  (func (export "depthwiseForwardImage")
+    (param $padded i32) (param $filter i32) (param $out i32) (param $outHeight i32) (param $outWidth i32)
+    (param $paddedWidth i32) (param $channels i32) (param $kernelHeight i32) (param $kernelWidth i32)
+    (param $rowFloats i32) (param $strideHeight i32) (param $strideWidth i32)
+    (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32) (local $j i32) (local $c i32)
+    (local $pixel i32) (local $src i32) (local $w i32) (local $acc v128)
+    (local $channelBytes i32) (local $rowBytes i32) (local $paddedRowBytes i32)
+    (local.set $channelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (local.get $rowFloats) (i32.const 2)))
+    (local.set $paddedRowBytes (i32.mul (local.get $paddedWidth) (local.get $channelBytes)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $oh) (local.get $outHeight)))
+      (local.set $ow (i32.const 0))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $ow) (local.get $outWidth)))
+        (local.set $pixel
+          (i32.add (local.get $padded)
+            (i32.add
+              (i32.mul (i32.mul (local.get $oh) (local.get $strideHeight)) (local.get $paddedRowBytes))
+              (i32.mul (i32.mul (local.get $ow) (local.get $strideWidth)) (local.get $channelBytes)))))
+        (if (i32.ge_u (local.get $channelBytes) (i32.const 16))
+          (then
+            (local.set $c (i32.const 0))
+            (block $chDone (loop $ch
+              (br_if $chDone (i32.ge_u (local.get $c) (local.get $channelBytes)))
+              (local.set $acc (v128.const i32x4 0 0 0 0))
+              (local.set $kh (i32.const 0))
+              (block $khDone (loop $khLoop
+                (br_if $khDone (i32.ge_u (local.get $kh) (local.get $kernelHeight)))
+                (local.set $src
+                  (i32.add (i32.add (local.get $pixel) (i32.mul (local.get $kh) (local.get $paddedRowBytes)))
+                    (local.get $c)))
+                (local.set $w
+                  (i32.add (i32.add (local.get $filter) (i32.mul (local.get $kh) (local.get $rowBytes)))
+                    (local.get $c)))
+                (local.set $kw (i32.const 0))
+                (block $kwDone (loop $kwLoop
+                  (br_if $kwDone (i32.ge_u (local.get $kw) (local.get $kernelWidth)))
+                  (local.set $acc
+                    (f32x4.add (local.get $acc)
+                      (f32x4.mul (v128.load (local.get $src)) (v128.load (local.get $w)))))
+                  (local.set $src (i32.add (local.get $src) (local.get $channelBytes)))
+                  (local.set $w (i32.add (local.get $w) (local.get $channelBytes)))
+                  (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                  (br $kwLoop)))
+                (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+                (br $khLoop)))
+              (v128.store (i32.add (local.get $out) (local.get $c)) (local.get $acc))
+              (local.set $c (i32.add (local.get $c) (i32.const 16)))
+              (br $ch))))
+          (else
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $kh (i32.const 0))
+            (block $khDone (loop $khLoop
+              (br_if $khDone (i32.ge_u (local.get $kh) (local.get $kernelHeight)))
+              (local.set $src (i32.add (local.get $pixel) (i32.mul (local.get $kh) (local.get $paddedRowBytes))))
+              (local.set $w (i32.add (local.get $filter) (i32.mul (local.get $kh) (local.get $rowBytes))))
+              (local.set $j (i32.const 0))
+              (block $vecDone (loop $vec
+                (br_if $vecDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+                (local.set $acc
+                  (f32x4.add (local.get $acc)
+                    (f32x4.mul
+                      (v128.load (i32.add (local.get $src) (local.get $j)))
+                      (v128.load (i32.add (local.get $w) (local.get $j))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $vec)))
+              (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+              (br $khLoop)))
+            (if (i32.eq (local.get $channelBytes) (i32.const 4))
+              (then
+                (f32.store (local.get $out)
+                  (f32.add
+                    (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                    (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))
+              (else
+                (f32.store (local.get $out)
+                  (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 2 (local.get $acc))))
+                (f32.store offset=4 (local.get $out)
+                  (f32.add (f32x4.extract_lane 1 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))))
+        (local.set $out (i32.add (local.get $out) (local.get $channelBytes)))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $cols)))
+      (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+      (br $rows))))
 )
