@@ -44,13 +44,15 @@ export interface WeightValue {
 export type Request =
   | { id: number; type: "init"; task: TaskSpec; backend: "wasm" | "cpu" }
   | { id: number; type: "grads"; batch: Batch }
-  | { id: number; type: "setTrainable"; weights: Float32Array[] }
+  /** All trainable weights concatenated in gradient order: one transfer instead of one array per variable. */
+  | { id: number; type: "setTrainable"; weights: Float32Array }
   | { id: number; type: "getWeights" }
   | { id: number; type: "setWeights"; weights: Float32Array[] };
 
 export type Reply =
   | { id: number; type: "ready"; trainable: WeightValue[]; all: WeightValue[] }
-  | { id: number; type: "grads"; loss: number; grads: Float32Array[]; computeMs: number }
+  /** Gradients concatenated in trainable-weight order. */
+  | { id: number; type: "grads"; loss: number; grads: Float32Array; computeMs: number }
   | { id: number; type: "ok" }
   | { id: number; type: "weights"; weights: WeightValue[] }
   | { id: number; type: "error"; message: string; stack?: string };

@@ -172,6 +172,13 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
   }
 
   const master = trainable.map((w) => w.data.slice());
+  const offsets: number[] = [];
+  let flatLength = 0;
+  for (const w of master) {
+    offsets.push(flatLength);
+    flatLength += w.length;
+  }
+  const flatMaster = new Float32Array(flatLength);
   const optimizer = makeOptimizer(options.optimizer);
   let lastComputeMs: number[] = [];
   return {
@@ -194,19 +201,21 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
       );
       lastComputeMs = results.map((r) => r.computeMs);
       const total = shards.reduce((sum, s) => sum + s.size, 0);
-      const averaged = trainable.map((_, k) => {
-        const acc = new Float64Array(results[0].grads[k].length);
-        results.forEach((r, i) => {
-          const weight = shards[i].size / total;
-          const g = r.grads[k];
-          for (let j = 0; j < acc.length; j++) acc[j] += g[j] * weight;
-        });
-        return Float32Array.from(acc);
+      // Gradients arrive flat (trainable-weight order); average in float64, then update each variable's slice.
+      const averaged = new Float64Array(results[0].grads.length);
+      results.forEach((r, i) => {
+        const weight = shards[i].size / total;
+        const g = r.grads;
+        for (let j = 0; j < averaged.length; j++) averaged[j] += g[j] * weight;
       });
+      const gradient = Float32Array.from(averaged);
       if (stepOptions.learningRate !== undefined) optimizer.learningRate = stepOptions.learningRate;
-      for (const [k, w] of trainable.entries()) optimizer.update(w.name, master[k], averaged[k]);
+      for (const [k, w] of trainable.entries()) {
+        optimizer.update(w.name, master[k], gradient.subarray(offsets[k], offsets[k] + master[k].length));
+        flatMaster.set(master[k], offsets[k]);
+      }
       optimizer.endStep();
-      await Promise.all(clients.map((c) => c.request({ type: "setTrainable", weights: master }, "ok")));
+      await Promise.all(clients.map((c) => c.request({ type: "setTrainable", weights: flatMaster }, "ok")));
       return results.reduce((sum, r, i) => sum + (r.loss * shards[i].size) / total, 0);
     },
 

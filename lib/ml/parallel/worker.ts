@@ -58,23 +58,29 @@ async function handle(msg: Request): Promise<{ reply: Reply; transfer: ArrayBuff
       const started = performance.now();
       const inputs = toTensors(msg.batch);
       const { value, grads } = tf.variableGrads(() => current.loss(inputs), variables);
-      const loss = (await value.data())[0];
-      const values = await Promise.all(
-        variables.map(async (v) => ((await grads[v.name].data()) as Float32Array).slice()),
-      );
+      const loss = value.dataSync()[0];
+      // One flat array (one transfer) instead of ~300 small ones; wasm and cpu read synchronously anyway.
+      const flat = new Float32Array(variables.reduce((sum, v) => sum + v.size, 0));
+      let offset = 0;
+      for (const v of variables) {
+        flat.set(grads[v.name].dataSync() as Float32Array, offset);
+        offset += v.size;
+      }
       tf.dispose([value, ...Object.values(grads), ...Object.values(inputs)]);
       return {
-        reply: { id: msg.id, type: "grads", loss, grads: values, computeMs: performance.now() - started },
-        transfer: values.map((g) => g.buffer as ArrayBuffer),
+        reply: { id: msg.id, type: "grads", loss, grads: flat, computeMs: performance.now() - started },
+        transfer: [flat.buffer as ArrayBuffer],
       };
     }
     case "setTrainable": {
       requireTask();
-      variables.forEach((v, i) => {
-        const next = tf.tensor(msg.weights[i], v.shape, "float32");
+      let offset = 0;
+      for (const v of variables) {
+        const next = tf.tensor(msg.weights.subarray(offset, offset + v.size), v.shape, "float32");
+        offset += v.size;
         v.assign(next);
         next.dispose();
-      });
+      }
       return { reply: { id: msg.id, type: "ok" }, transfer: [] };
     }
     case "getWeights": {
