@@ -21,12 +21,13 @@ import { makeMeanGradConfig, REPEAT_ROWS, repeatRowsKernelConfig } from "./mean-
 import { makeLeadingReductionConfigs } from "./reduce-leading";
 import { makeReluGradConfig, RELU_GRAD, reluGradKernelConfig } from "./relu-grad";
 import { tileConfig } from "./tile";
+import { unsortedSegmentSumConfig } from "./unsorted-segment-sum";
 
-// What a training step needs that tfjs-backend-wasm lacks (conv and depthwise gradients), gets wrong (MaxPoolGrad with
-// more than one channel) or runs slowly (Conv2DBackpropInput, depthwise forward, 1×1 AvgPoolGrad, Tile, Sum/Mean
-// over batch axes, copying Identity and same-dtype Cast, per-pixel Concat/SplitV, batch norm's training call and the
-// many-op gradients of batch norm, mean and ReLU). Found by profiling real `fit` and `optimizer.minimize` steps of the
-// NASNet backbone, not by guessing.
+// What a training step needs that tfjs-backend-wasm lacks (conv and depthwise gradients, gather's
+// UnsortedSegmentSum), gets wrong (MaxPoolGrad with more than one channel, depthwise strides above the kernel) or runs
+// slowly (Conv2DBackpropInput, depthwise forward, 1×1 AvgPoolGrad, Tile, Sum/Mean over batch axes, copying Identity
+// and same-dtype Cast, per-pixel Concat/SplitV, batch norm's training call and the many-op gradients of batch norm,
+// mean and ReLU). Found by profiling real `fit` and `optimizer.minimize` steps of the NASNet backbone, not by guessing.
 
 let installed: readonly tf.KernelConfig[] | null = null;
 
@@ -56,6 +57,7 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     repeatRowsKernelConfig,
     ...batchNormTrainingKernelConfigs,
     reluGradKernelConfig,
+    unsortedSegmentSumConfig,
   ];
   return installed;
 }

@@ -165,6 +165,22 @@ const KERNELS: Record<string, KernelRun> = {
     ];
     return tf.concat(grads(inputs).map((g) => g.flatten()));
   },
+  // Gather's gradient (UnsortedSegmentSum, absent from stock wasm), with repeated and out-of-range rows.
+  GatherGrad: (c) => () => {
+    const x = tensor([c.height, c.width, c.inChannels], c.seed);
+    const ids = Array.from({ length: c.batch + c.kernel }, (_, i) => (i * c.stride + c.seed) % c.height);
+    const weights = tensor([ids.length, c.width, c.inChannels], c.seed + 1);
+    const direct = tf.grad((t) => tf.gather(t, tf.tensor1d(ids, "int32")).mul(weights).sum())(x);
+    const dropped = tf.unsortedSegmentSum(
+      weights,
+      tf.tensor1d(
+        ids.map((id, i) => (i % 3 ? id : -1)),
+        "int32",
+      ),
+      c.height,
+    );
+    return tf.concat([direct.flatten(), dropped.flatten()]);
+  },
   // Gradient of Relu (wasm: one SIMD select; odd sizes finish in JS), with exact zeros in x.
   ReluGrad: (c) => () => {
     const x = tensor(shapes(c).x, c.seed).mul(c.kernel).round().div(c.kernel);
