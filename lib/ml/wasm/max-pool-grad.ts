@@ -46,8 +46,11 @@ function routeToMaxima(x: Float32Array, dy: Float32Array, dx: Float32Array, info
       const ih0 = oh * SH - top;
       for (let ow = 0; ow < Wo; ow++) {
         const iw0 = ow * SW - left;
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
+        // Plain loops: TypedArray.fill costs more than the 2–32 stores it does here.
+        for (let c = 0; c < C; c++) {
+          best[c] = Number.NEGATIVE_INFINITY;
+          where[c] = -1;
+        }
         for (let kh = 0; kh < KH; kh++) {
           const ih = ih0 + kh;
           if (ih < 0 || ih >= H) continue;
