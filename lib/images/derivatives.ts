@@ -57,15 +57,21 @@ export async function createDerivatives(
   maxPixels: number,
   modelInputSize: number,
   sizes: DerivativeSizes = DERIVATIVE_SIZES,
+  decodeSlot: <T>(decode: () => Promise<T>) => Promise<T> = (decode) => decode(),
 ): Promise<Derivatives> {
   const sharp = ingestSharp();
-  const { data, info } = await sharp(bytes, untrustedInputOptions(maxPixels))
-    .autoOrient()
-    .resize(sizes.display, sizes.display, { fit: "inside", withoutEnlargement: true })
-    .flatten({ background: "#ffffff" })
-    .toColourspace("srgb")
-    .raw({ depth: "uchar" })
-    .toBuffer({ resolveWithObject: true });
+  // Only the decode holds a slot: it is what may need a whole image in memory. The encodes below
+  // work on a display-sized copy, and running them outside the slot lets the next photo's decode
+  // start on the other core meanwhile.
+  const { data, info } = await decodeSlot(() =>
+    sharp(bytes, untrustedInputOptions(maxPixels))
+      .autoOrient()
+      .resize(sizes.display, sizes.display, { fit: "inside", withoutEnlargement: true })
+      .flatten({ background: "#ffffff" })
+      .toColourspace("srgb")
+      .raw({ depth: "uchar" })
+      .toBuffer({ resolveWithObject: true }),
+  );
   if (info.channels !== 3) throw new Error(`normalized photo has ${info.channels} channels, expected 3`);
   const { width, height } = info;
   const fromPixels = () => sharp(data, { raw: { width, height, channels: 3 } });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { AppError } from "../errors";
 import { isAppError } from "../errors";
 import { withDecodeSlot } from "./decode-slots";
-import { createDerivatives } from "./derivatives";
+import { createDerivatives, DERIVATIVE_SIZES } from "./derivatives";
 import { type PhotoContext, photoError } from "./describe";
 import { limitsFromEnv, type PhotoLimits } from "./limits";
 import { flagPhotoQuality, type QualityFlag } from "./quality";
@@ -50,7 +50,7 @@ export async function processPhoto(
 ): Promise<ProcessedPhoto> {
   const limits = opts.limits ?? (await limitsFromEnv());
   const header = await sniffPhoto(bytes, ctx, limits);
-  const decoding = withDecodeSlot(() => createDerivatives(bytes, limits.maxPixels, opts.modelInputSize));
+  const decoding = createDerivatives(bytes, limits.maxPixels, opts.modelInputSize, DERIVATIVE_SIZES, withDecodeSlot);
   // Hashed on the main thread while a libuv thread decodes.
   const originalSha256 = createHash("sha256").update(bytes).digest("hex");
   let derived: Awaited<ReturnType<typeof createDerivatives>>;
