@@ -18,6 +18,7 @@ import { makeDepthwiseForwardConfig } from "./depthwise-forward";
 import { makeIdentityConfig } from "./identity";
 import { maxPoolGradConfig } from "./max-pool-grad";
 import { makeMeanGradConfig, REPEAT_ROWS, repeatRowsKernelConfig } from "./mean-grad";
+import { makePointwiseConvConfig } from "./pointwise-conv";
 import { makeLeadingReductionConfigs } from "./reduce-leading";
 import { makeReluGradConfig, RELU_GRAD, reluGradKernelConfig } from "./relu-grad";
 import { tileConfig } from "./tile";
@@ -25,9 +26,10 @@ import { unsortedSegmentSumConfig } from "./unsorted-segment-sum";
 
 // What a training step needs that tfjs-backend-wasm lacks (conv and depthwise gradients, gather's
 // UnsortedSegmentSum), gets wrong (MaxPoolGrad with more than one channel, depthwise strides above the kernel) or runs
-// slowly (Conv2DBackpropInput, depthwise forward, 1×1 AvgPoolGrad, Tile, Sum/Mean over batch axes, copying Identity
-// and same-dtype Cast, per-pixel Concat/SplitV, batch norm's training call and the many-op gradients of batch norm,
-// mean and ReLU). Found by profiling real `fit` and `optimizer.minimize` steps of the NASNet backbone, not by guessing.
+// slowly (Conv2DBackpropInput, depthwise and 1×1 forward convolutions, 1×1 AvgPoolGrad, Tile, Sum/Mean over batch
+// axes, copying Identity and same-dtype Cast, per-pixel Concat/SplitV, batch norm's training call and the many-op
+// gradients of batch norm, mean and ReLU). Found by profiling real `fit` and `optimizer.minimize` steps of the NASNet
+// backbone, not by guessing.
 
 let installed: readonly tf.KernelConfig[] | null = null;
 
@@ -53,6 +55,8 @@ export function wasmTrainingKernels(): readonly tf.KernelConfig[] {
     makeSplitConfig(stock("SplitV")),
     makeAvgPoolGradConfig(stock("AvgPoolGrad")),
     makeDepthwiseForwardConfig(stock("DepthwiseConv2dNative")),
+    makePointwiseConvConfig(stock("Conv2D")),
+    makePointwiseConvConfig(stock("FusedConv2D")),
     batchNormGradKernelConfig,
     repeatRowsKernelConfig,
     ...batchNormTrainingKernelConfigs,

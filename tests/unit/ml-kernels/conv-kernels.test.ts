@@ -31,7 +31,7 @@ const caseArb = fc
     width: fc.integer({ min: 1, max: 11 }),
     // 8–16 channels: the depthwise SIMD loops step through several 4-channel vectors per pixel.
     inChannels: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(8, 12, 16)),
-    outChannels: fc.integer({ min: 1, max: 6 }),
+    outChannels: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(8, 12)),
     kernel: fc.constantFrom(1, 2, 3, 5, 7),
     stride: fc.integer({ min: 1, max: 3 }),
     pad: fc.constantFrom("same" as const, "valid" as const),
@@ -98,6 +98,22 @@ const KERNELS: Record<string, KernelRun> = {
         { x: tensor(s.x, c.seed), dy: tensor(s.dy, c.seed + 1) },
         { strides: c.stride, pad: c.pad, dilations: 1, filterShape: s.filter },
       ) as tf.Tensor;
+  },
+  // Forward convolutions: 1×1 ones with 4, 8, 12 or 16 output channels take the SIMD path, the rest stock XNNPACK.
+  Conv2D: (c) => () => {
+    const s = shapes(c);
+    return tf.conv2d(tensor(s.x, c.seed) as tf.Tensor4D, tensor(s.filter, c.seed + 1) as tf.Tensor4D, c.stride, c.pad);
+  },
+  FusedConv2D: (c) => () => {
+    const s = shapes(c);
+    const bias = c.seed % 2 ? tensor([s.filter[3]], c.seed + 2) : undefined;
+    return tf.fused.conv2d({
+      x: tensor(s.x, c.seed) as tf.Tensor4D,
+      filter: tensor(s.filter, c.seed + 1) as tf.Tensor4D,
+      strides: c.stride,
+      pad: c.pad,
+      bias,
+    });
   },
   DepthwiseConv2dNative: (c) => () => {
     const s = shapes(c, 1 + (c.outChannels % 2));
@@ -257,6 +273,18 @@ describe("wasm training kernels", () => {
       const run = KERNELS[name](c);
       const [expected] = await runOn("cpu", run);
       const [actual] = await runOn("wasm", run);
+      expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  // 1×1 stride-1 convolutions with 4k output channels take the SIMD row matmul instead of XNNPACK.
+  it.each([
+    { batch: 2, height: 5, width: 7, inChannels: 6, outChannels: 8, kernel: 1, stride: 1, pad: "same", seed: 3 },
+    { batch: 1, height: 3, width: 3, inChannels: 16, outChannels: 4, kernel: 1, stride: 1, pad: "valid", seed: 4 },
+  ] satisfies Case[])("pointwise Conv2D and FusedConv2D match cpu (%o)", async (c) => {
+    for (const name of ["Conv2D", "FusedConv2D"]) {
+      const [expected] = await runOn("cpu", KERNELS[name](c));
+      const [actual] = await runOn("wasm", KERNELS[name](c));
       expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
     }
   });
