@@ -1,10 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapView, type Shape4, type TensorInfo } from "./kernel-utils";
+import { simdFits, simdInputGrad } from "./depthwise-backprop";
+import { heapView, release, type Shape4, type TensorInfo } from "./kernel-utils";
 
 // NASNet's "adjust" path subsamples the previous-previous output with a 1×1 average pool of stride 2. Its gradient
 // just places each dy pixel on the input pixel it came from, but wasm's stock AvgPoolGrad runs its general windowed
-// loop over the whole input (~3 ms per step on the stem's 48×48×16 map). Other pool sizes keep the stock kernel.
+// loop over the whole input (~3 ms per step on the stem's 48×48×16 map). Larger windows are a depthwise input
+// gradient with a constant filter, 1/(KH·KW) as on cpu (which does not count padding out of the divisor), run by the
+// depthwise SIMD loop for 1, 2 or 4k channels. Other cases keep the stock kernel.
 
 interface Attrs {
   filterSize: number | [number, number];
@@ -27,13 +30,17 @@ export function makeAvgPoolGradConfig(stock: tf.KernelConfig): tf.KernelConfig {
       attrs.pad,
       attrs.dimRoundingMode,
     );
-    const fits =
-      dy.dtype === "float32" &&
-      info.filterHeight === 1 &&
-      info.filterWidth === 1 &&
-      info.padInfo.top === 0 &&
-      info.padInfo.left === 0;
-    if (!fits) return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    if (dy.dtype !== "float32") return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    const direct =
+      info.filterHeight === 1 && info.filterWidth === 1 && info.padInfo.top === 0 && info.padInfo.left === 0;
+    if (!direct) {
+      if (!simdFits(info)) return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+      const filter = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, 1], "float32");
+      heapView(backend, filter).fill(1 / (info.filterHeight * info.filterWidth));
+      const dx = simdInputGrad(backend, dy, filter, info);
+      release(backend, filter);
+      return dx;
+    }
     const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
     const dx = backend.makeOutput(input.shape, "float32");
     const src = heapView(backend, dy);

@@ -120,7 +120,7 @@ function outerProductFilterGrad(
 }
 
 /** im2col: row m = (n,oh,ow) holds the KH×KW×Ci receptive field; out-of-image taps stay zero. */
-function fillCols(x: Float32Array, cols: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+export function fillCols(x: Float32Array, cols: Float32Array, info: tf.backend_util.Conv2DInfo): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
   const top = info.padInfo.top;

@@ -168,7 +168,12 @@ function simdFilterGrad(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, inf
 }
 
 /** dx scattered per image in SIMD into a padded buffer, then cropped. */
-function simdInputGrad(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo) {
+export function simdInputGrad(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+) {
   const { batchSize: N, inChannels: C, outHeight: Ho, outWidth: Wo, filterHeight: KH, filterWidth: KW } = info;
   const geometry = paddedGeometry(info);
   const { rowFloats, imageFloats } = geometry;

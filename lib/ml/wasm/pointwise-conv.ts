@@ -1,13 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import type { TensorInfo } from "./kernel-utils";
+import { fillCols } from "./conv2d-backprop-filter";
+import { callWasmKernel, heapView, release, type Shape4, type TensorInfo, viewAs } from "./kernel-utils";
 import { pointer, simdKernels } from "./simd";
 
 // Most of the backbone's convolutions are 1×1 (the pointwise half of every separable convolution, the cell inputs'
 // squeezes): y = x·W on [pixels, Ci] × [Ci, Co]. wasm's stock Conv2D builds and packs an XNNPACK operator for every
 // new filter tensor, and training assigns new weights every step, so each call pays that setup on a few thousand
-// pixels. When Co is a multiple of 4 our SIMD row loop (kernels.wat) computes the product directly. Everything else
-// (other kernel sizes, strides, bias or activation, Co = 1–3) keeps the stock kernel.
+// pixels. When Co is a multiple of 4 our SIMD row loop (kernels.wat) computes the product directly.
+// The stock kernels also return wrong values when a stride exceeds the kernel (e.g. 2×2 stride 3 "same"): those run
+// as im2col + BatchMatMul here (with the bias added; other activations stay stock). Everything else keeps the stock
+// kernel.
 
 interface Attrs {
   strides: number | [number, number];
@@ -43,16 +46,69 @@ function fits(x: TensorInfo, filter: TensorInfo, attrs: Attrs): boolean {
   );
 }
 
-/** Conv2D and FusedConv2D (without bias or activation) with the 1×1 SIMD path; anything else goes to `stock`. */
+/** im2col + BatchMatMul, plus an optional per-channel bias. */
+function im2colConv(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | undefined,
+  attrs: Attrs,
+) {
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as Shape4,
+    filter.shape as Shape4,
+    attrs.strides,
+    1,
+    attrs.pad as "valid" | "same",
+  );
+  const M = info.batchSize * info.outHeight * info.outWidth;
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const Co = info.outChannels;
+  const cols = backend.makeOutput([1, M, K], "float32");
+  fillCols(heapView(backend, x), heapView(backend, cols), info);
+  const y = callWasmKernel(
+    backend,
+    "BatchMatMul",
+    { a: cols, b: viewAs(filter, [1, K, Co]) },
+    { transposeA: false, transposeB: false },
+  );
+  release(backend, cols);
+  if (bias) {
+    const out = heapView(backend, y);
+    const b = heapView(backend, bias);
+    for (let i = 0; i < out.length; i++) out[i] += b[i % Co];
+  }
+  return viewAs(y, info.outShape);
+}
+
+const strideAboveKernel = (filter: TensorInfo, strides: number | [number, number]) => {
+  const [sh, sw] = typeof strides === "number" ? [strides, strides] : strides;
+  return sh > filter.shape[0] || sw > filter.shape[1];
+};
+
+/** Conv2D and FusedConv2D with the 1×1 SIMD path and the stride-above-kernel fix; anything else goes to `stock`. */
 export function makePointwiseConvConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
     const attrs = args.attrs as Attrs;
-    const plain = bias == null && preluActivationWeights == null && (attrs.activation ?? "linear") === "linear";
-    if (!x || !filter || !plain || !fits(x, filter, attrs)) {
-      return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    const linear = preluActivationWeights == null && (attrs.activation ?? "linear") === "linear";
+    const backend = args.backend as BackendWasm;
+    if (x && filter && linear && bias == null && fits(x, filter, attrs)) return pointwise(backend, x, filter);
+    const nhwc = attrs.dataFormat === undefined || attrs.dataFormat === "NHWC" || attrs.dataFormat === "channelsLast";
+    if (
+      x &&
+      filter &&
+      linear &&
+      nhwc &&
+      isOne(attrs.dilations) &&
+      x.dtype === "float32" &&
+      filter.dtype === "float32"
+    ) {
+      if (strideAboveKernel(filter, attrs.strides) && (bias == null || bias.shape.length <= 1)) {
+        return im2colConv(backend, x, filter, bias, attrs);
+      }
     }
-    return pointwise(args.backend as BackendWasm, x, filter);
+    return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
   };
   return {
     kernelName: stock.kernelName,

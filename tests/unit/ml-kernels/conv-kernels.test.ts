@@ -289,7 +289,18 @@ describe("wasm training kernels", () => {
     }
   });
 
-  // Stock wasm returns zeros here (stride 3 over a 2×2 kernel); the replacement must not fall back to it.
+  // Stock wasm computes these wrongly (stride 3 over a 2×2 kernel); the replacements must not fall back to it.
+  it.each([
+    { batch: 1, height: 1, width: 3, inChannels: 8, outChannels: 1, kernel: 2, stride: 3, pad: "same", seed: 1 },
+    { batch: 2, height: 7, width: 8, inChannels: 3, outChannels: 4, kernel: 2, stride: 3, pad: "same", seed: 2 },
+  ] satisfies Case[])("Conv2D and FusedConv2D with stride above the kernel match cpu (%o)", async (c) => {
+    for (const name of ["Conv2D", "FusedConv2D"]) {
+      const [expected] = await runOn("cpu", KERNELS[name](c));
+      const [actual] = await runOn("wasm", KERNELS[name](c));
+      expect(relativeError(actual, expected)).toBeLessThan(TOLERANCE);
+    }
+  });
+
   it.each([
     { batch: 1, height: 1, width: 6, inChannels: 1, outChannels: 1, kernel: 2, stride: 3, pad: "same", seed: 1 },
     { batch: 1, height: 4, width: 6, inChannels: 3, outChannels: 2, kernel: 2, stride: 3, pad: "same", seed: 2 },
