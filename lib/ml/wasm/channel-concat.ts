@@ -1,20 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapView, type TensorInfo } from "./kernel-utils";
+import type { TensorInfo } from "./kernel-utils";
+import { pointer, simdKernels } from "./simd";
 
 // NASNet cells concatenate 4–6 branches of 4–32 channels along the last axis, and Concat's gradient splits them
 // again (SplitV). wasm's versions issue one TypedArray.set (or slice) per pixel and branch: ~50 ns of call overhead
-// to move 8 floats. Plain loops do the same copy several times faster. Other axes and dtypes keep the stock kernels.
-
-const SET_THRESHOLD = 64;
-
-function copyRun(src: Float32Array, from: number, dst: Float32Array, to: number, length: number): void {
-  if (length >= SET_THRESHOLD) {
-    dst.set(src.subarray(from, from + length), to);
-    return;
-  }
-  for (let j = 0; j < length; j++) dst[to + j] = src[from + j];
-}
+// to move 8 floats. One strided SIMD copy per branch (kernels.wat) moves them instead. Other axes and dtypes keep the
+// stock kernels.
 
 function isLastAxis(axis: number | number[], shape: number[]): boolean {
   return shape.length >= 2 && tf.util.parseAxisParam(axis, shape)[0] === shape.length - 1;
@@ -38,13 +30,12 @@ export function makeConcatConfig(stock: tf.KernelConfig): tf.KernelConfig {
     const outShape = [...first.shape.slice(0, -1), total];
     const out = backend.makeOutput(outShape, "float32");
     const rows = first.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    const dst = heapView(backend, out);
+    const simd = simdKernels(backend);
+    const pOut = pointer(backend, out);
+    let offset = 0;
     inputs.forEach((input, k) => {
-      const src = heapView(backend, input);
-      const width = widths[k];
-      let offset = 0;
-      for (let i = 0; i < k; i++) offset += widths[i];
-      for (let r = 0; r < rows; r++) copyRun(src, r * width, dst, r * total + offset, width);
+      simd.copyRows(pointer(backend, input), widths[k], pOut + offset * 4, total, rows, widths[k]);
+      offset += widths[k];
     });
     return out;
   };
@@ -70,13 +61,12 @@ export function makeSplitConfig(stock: tf.KernelConfig): tf.KernelConfig {
     const total = x.shape[last];
     const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const outs = sizes.map((width) => backend.makeOutput([...x.shape.slice(0, -1), width], "float32"));
-    const src = heapView(backend, x);
+    const simd = simdKernels(backend);
+    const pX = pointer(backend, x);
     let offset = 0;
     outs.forEach((out, k) => {
-      const dst = heapView(backend, out);
-      const width = sizes[k];
-      for (let r = 0; r < rows; r++) copyRun(src, r * total + offset, dst, r * width, width);
-      offset += width;
+      simd.copyRows(pX + offset * 4, total, pointer(backend, out), sizes[k], rows, sizes[k]);
+      offset += sizes[k];
     });
     return outs;
   };

@@ -102,8 +102,9 @@ export function paddedGeometry(info: tf.backend_util.Conv2DInfo) {
 
 /** Copies between an image and its padded version, row by row (`toPadded` false: crop back). */
 export function copyPadded(
-  image: Float32Array,
-  padded: Float32Array,
+  backend: BackendWasm,
+  image: TensorInfo,
+  padded: TensorInfo,
   info: tf.backend_util.Conv2DInfo,
   geometry: ReturnType<typeof paddedGeometry>,
   toPadded: boolean,
@@ -114,15 +115,17 @@ export function copyPadded(
   const left = info.padInfo.left;
   const iwStart = Math.max(0, -left);
   const iwEnd = Math.min(W, WP - left);
-  if (iwEnd <= iwStart) return;
-  const length = (iwEnd - iwStart) * C;
+  const ihStart = Math.max(0, -top);
+  const ihEnd = Math.min(H, HP - top);
+  if (iwEnd <= iwStart || ihEnd <= ihStart) return;
+  const simd = simdKernels(backend);
+  const pImage = pointer(backend, image);
+  const pPadded = pointer(backend, padded);
   for (let n = 0; n < N; n++) {
-    for (let ih = Math.max(0, -top); ih < Math.min(H, HP - top); ih++) {
-      const at = ((n * H + ih) * W + iwStart) * C;
-      const pat = ((n * HP + ih + top) * WP + iwStart + left) * C;
-      if (toPadded) padded.set(image.subarray(at, at + length), pat);
-      else image.set(padded.subarray(pat, pat + length), at);
-    }
+    const at = pImage + ((n * H + ihStart) * W + iwStart) * C * 4;
+    const pat = pPadded + ((n * HP + ihStart + top) * WP + iwStart + left) * C * 4;
+    const [src, srcStride, dst, dstStride] = toPadded ? [at, W * C, pat, WP * C] : [pat, WP * C, at, W * C];
+    simd.copyRows(src, srcStride, dst, dstStride, ihEnd - ihStart, (iwEnd - iwStart) * C);
   }
 }
 
@@ -137,7 +140,7 @@ function simdFilterGrad(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, inf
   const acc = backend.makeOutput([KH * rowFloats], "float32");
   const paddedView = heapView(backend, padded);
   paddedView.fill(0);
-  copyPadded(heapView(backend, x), paddedView, info, geometry, true);
+  copyPadded(backend, x, padded, info, geometry, true);
   const pPadded = pointer(backend, padded);
   const pDy = pointer(backend, dy);
   const pAcc = pointer(backend, acc);
@@ -207,7 +210,7 @@ export function simdInputGrad(
   }
   const out = heapView(backend, dx);
   out.fill(0);
-  copyPadded(out, paddedView, info, geometry, false);
+  copyPadded(backend, dx, padded, info, geometry, false);
   release(backend, padded);
   release(backend, rows);
   return dx;

@@ -68,7 +68,7 @@ function depthwiseForward(
   const rows = backend.makeOutput([KH * rowFloats], "float32");
   const paddedView = heapView(backend, padded);
   paddedView.fill(0);
-  copyPadded(heapView(backend, x), paddedView, info, geometry, true);
+  copyPadded(backend, x, padded, info, geometry, true);
   const rowsView = heapView(backend, rows);
   const w = heapView(backend, filter);
   rowsView.fill(0);

@@ -22,6 +22,7 @@ export interface SimdKernels {
   spanAffine(x: number, out: number, groups: number, span: number, a: number, b: number): void;
   spanAffine2(dy: number, x: number, out: number, groups: number, span: number, a: number, k: number, d: number): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
+  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
   outerProductSum(a: number, b: number, acc: number, rows: number, aCols: number, bCols: number): void;
   matrixRows(a: number, m: number, out: number, rows: number, aCols: number, mCols: number): void;
   depthwiseForwardImage(
