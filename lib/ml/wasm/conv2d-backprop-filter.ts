@@ -11,7 +11,7 @@ import {
   transpose2d,
   viewAs,
 } from "./kernel-utils";
-import { pointer, simdKernels } from "./simd";
+import { interiorColumns, pointer, simdKernels } from "./simd";
 
 // dW[kh,kw,ci,co] = Σ_m cols[m,(kh,kw,ci)] · dy[m,co], where m runs over (n, oh, ow), cols being im2col of x (x
 // itself for 1×1 stride-1 convolutions). When either side has a multiple of 4 columns, a SIMD loop sums the rows'
@@ -58,7 +58,7 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
     cols = viewAs(x, [1, M, K]);
   } else {
     cols = backend.makeOutput([1, M, K], "float32");
-    fillCols(heapView(backend, x), heapView(backend, cols), info);
+    fillCols(backend, x, cols, info);
   }
   const dwT = callWasmKernel(
     backend,
@@ -95,7 +95,7 @@ function outerProductFilterGrad(
   let cols = x;
   if (!pointwise) {
     cols = backend.makeOutput([M, K], "float32");
-    fillCols(heapView(backend, x), heapView(backend, cols), info);
+    fillCols(backend, x, cols, info);
   }
   const [a, b, aCols, bCols] = overOut ? [cols, dy, K, Co] : [dy, cols, Co, K];
   const pa = pointer(backend, a);
@@ -119,33 +119,51 @@ function outerProductFilterGrad(
   return dw;
 }
 
-/** im2col: row m = (n,oh,ow) holds the KH×KW×Ci receptive field; out-of-image taps stay zero. */
-export function fillCols(x: Float32Array, cols: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+/**
+ * im2col: row m = (n,oh,ow) holds the KH×KW×Ci receptive field; out-of-image taps stay zero. Columns whose window is
+ * inside the image are copied by one strided SIMD copy per (image, output row, kh); the few edge columns by JS.
+ */
+export function fillCols(
+  backend: BackendWasm,
+  x: TensorInfo,
+  cols: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const K = KH * KW * Ci;
-  cols.fill(0);
-  let row = 0;
+  const simd = simdKernels(backend);
+  const px = pointer(backend, x);
+  const pCols = pointer(backend, cols);
+  const xs = heapView(backend, x);
+  const out = heapView(backend, cols);
+  out.fill(0);
+  const [inStart, inEnd] = interiorColumns(Wo, W, KW, SW, left);
   for (let n = 0; n < N; n++) {
     const xBatch = n * H * W * Ci;
     for (let oh = 0; oh < Ho; oh++) {
       const ih0 = oh * SH - top;
-      for (let ow = 0; ow < Wo; ow++, row += K) {
-        const iw0 = ow * SW - left;
-        const kwStart = Math.max(0, -iw0);
-        const kwEnd = Math.min(KW, W - iw0);
-        if (kwEnd <= kwStart) continue;
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = ih0 + kh;
-          if (ih < 0 || ih >= H) continue;
-          const src = xBatch + (ih * W + iw0 + kwStart) * Ci;
-          const dst = row + (kh * KW + kwStart) * Ci;
-          const length = (kwEnd - kwStart) * Ci;
-          // TypedArray.set costs ~50 ns a call: a loop is faster for the short runs of few-channel inputs.
-          if (length >= 64) cols.set(x.subarray(src, src + length), dst);
-          else for (let j = 0; j < length; j++) cols[dst + j] = x[src + j];
+      const rowBase = (n * Ho + oh) * Wo;
+      for (let kh = 0; kh < KH; kh++) {
+        const ih = ih0 + kh;
+        if (ih < 0 || ih >= H) continue;
+        if (inEnd > inStart) {
+          const src = px + (xBatch + (ih * W + inStart * SW - left) * Ci) * 4;
+          const dst = pCols + ((rowBase + inStart) * K + kh * KW * Ci) * 4;
+          simd.copyRows(src, SW * Ci, dst, K, inEnd - inStart, KW * Ci);
+        }
+        for (let ow = 0; ow < Wo; ow++) {
+          if (ow === inStart) ow = Math.max(ow, inEnd);
+          if (ow >= Wo) break;
+          const iw0 = ow * SW - left;
+          const kwStart = Math.max(0, -iw0);
+          const kwEnd = Math.min(KW, W - iw0);
+          if (kwEnd <= kwStart) continue;
+          const from = xBatch + (ih * W + iw0 + kwStart) * Ci;
+          const to = (rowBase + ow) * K + (kh * KW + kwStart) * Ci;
+          for (let j = 0; j < (kwEnd - kwStart) * Ci; j++) out[to + j] = xs[from + j];
         }
       }
     }

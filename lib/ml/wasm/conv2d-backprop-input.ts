@@ -11,7 +11,7 @@ import {
   transpose2d,
   viewAs,
 } from "./kernel-utils";
-import { pointer, simdKernels } from "./simd";
+import { interiorColumns, pointer, simdKernels } from "./simd";
 
 // dx = col2im(dy · Wᵀ): one matmul [M,Co]×[Co,K] then a scatter-add of each row's receptive field. wasm's own
 // Conv2DBackpropInput is a naive loop (~2 GFLOP/s); this keeps the FLOPs in a matmul: our SIMD row loop when K is a
@@ -64,36 +64,51 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   const pointwise = KH === 1 && KW === 1 && SH === 1 && SW === 1 && info.padInfo.top === 0 && info.padInfo.left === 0;
   if (pointwise) return viewAs(cols, info.inShape);
   const dx = backend.makeOutput(info.inShape, "float32");
-  scatterCols(heapView(backend, cols), heapView(backend, dx), info);
+  scatterCols(backend, cols, dx, info);
   release(backend, cols);
   return dx;
 }
 
-/** col2im: adds each row's KH×KW×Ci values back onto the input pixels it was read from. */
-function scatterCols(cols: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+/**
+ * col2im: adds each row's KH×KW×Ci values back onto the input pixels they were read from. Columns whose window is
+ * inside the image go through one strided SIMD add per (image, output row, kh); the few edge columns through JS.
+ */
+function scatterCols(backend: BackendWasm, cols: TensorInfo, dx: TensorInfo, info: tf.backend_util.Conv2DInfo): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const K = KH * KW * Ci;
-  dx.fill(0);
-  let row = 0;
+  const simd = simdKernels(backend);
+  const pCols = pointer(backend, cols);
+  const pDx = pointer(backend, dx);
+  const src = heapView(backend, cols);
+  const out = heapView(backend, dx);
+  out.fill(0);
+  const [inStart, inEnd] = interiorColumns(Wo, W, KW, SW, left);
   for (let n = 0; n < N; n++) {
     const xBatch = n * H * W * Ci;
     for (let oh = 0; oh < Ho; oh++) {
       const ih0 = oh * SH - top;
-      for (let ow = 0; ow < Wo; ow++, row += K) {
-        const iw0 = ow * SW - left;
-        const kwStart = Math.max(0, -iw0);
-        const kwEnd = Math.min(KW, W - iw0);
-        if (kwEnd <= kwStart) continue;
-        const span = (kwEnd - kwStart) * Ci;
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = ih0 + kh;
-          if (ih < 0 || ih >= H) continue;
+      const rowBase = (n * Ho + oh) * Wo;
+      for (let kh = 0; kh < KH; kh++) {
+        const ih = ih0 + kh;
+        if (ih < 0 || ih >= H) continue;
+        if (inEnd > inStart) {
+          const from = pCols + ((rowBase + inStart) * K + kh * KW * Ci) * 4;
+          const to = pDx + (xBatch + (ih * W + inStart * SW - left) * Ci) * 4;
+          simd.addRows(from, K, to, SW * Ci, inEnd - inStart, KW * Ci);
+        }
+        for (let ow = 0; ow < Wo; ow++) {
+          if (ow === inStart) ow = Math.max(ow, inEnd);
+          if (ow >= Wo) break;
+          const iw0 = ow * SW - left;
+          const kwStart = Math.max(0, -iw0);
+          const kwEnd = Math.min(KW, W - iw0);
+          if (kwEnd <= kwStart) continue;
           const dst = xBatch + (ih * W + iw0 + kwStart) * Ci;
-          const src = row + (kh * KW + kwStart) * Ci;
-          for (let j = 0; j < span; j++) dx[dst + j] += cols[src + j];
+          const at = (rowBase + ow) * K + (kh * KW + kwStart) * Ci;
+          for (let j = 0; j < (kwEnd - kwStart) * Ci; j++) out[dst + j] += src[at + j];
         }
       }
     }

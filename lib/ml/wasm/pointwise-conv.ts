@@ -65,7 +65,7 @@ function im2colConv(
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const Co = info.outChannels;
   const cols = backend.makeOutput([1, M, K], "float32");
-  fillCols(heapView(backend, x), heapView(backend, cols), info);
+  fillCols(backend, x, cols, info);
   const y = callWasmKernel(
     backend,
     "BatchMatMul",

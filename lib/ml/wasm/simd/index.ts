@@ -23,6 +23,7 @@ export interface SimdKernels {
   spanAffine2(dy: number, x: number, out: number, groups: number, span: number, a: number, k: number, d: number): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
   copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
+  addRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
   outerProductSum(a: number, b: number, acc: number, rows: number, aCols: number, bCols: number): void;
   matrixRows(a: number, m: number, out: number, rows: number, aCols: number, mCols: number): void;
   depthwiseForwardImage(
@@ -118,4 +119,17 @@ export function spanLayout(size: number, channels: number): SpanLayout {
   const span = unit * Math.max(1, Math.floor(TARGET_SPAN / unit));
   const groups = Math.floor(size / span);
   return { channels, span, groups, tail: size - groups * span, size };
+}
+
+/** Output columns whose whole KW-wide window lies inside a row of `width` pixels: [start, end). */
+export function interiorColumns(
+  outWidth: number,
+  width: number,
+  kernelWidth: number,
+  stride: number,
+  left: number,
+): [number, number] {
+  const start = Math.min(outWidth, Math.ceil(left / stride));
+  const end = Math.max(start, Math.min(outWidth, Math.floor((width - kernelWidth + left) / stride) + 1));
+  return [start, end];
 }

@@ -445,4 +445,36 @@
       (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rowLoop))))
+
+  ;; As copyRows, but adds into dst (col2im). Runs are processed in order, so overlapping destinations accumulate.
+  (func (export "addRows")
+    (param $src i32) (param $srcStride i32) (param $dst i32) (param $dstStride i32) (param $rows i32) (param $width i32)
+    (local $r i32) (local $j i32) (local $vectorBytes i32) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $vectorBytes (i32.and (local.get $bytes) (i32.const -16)))
+    (local.set $srcStride (i32.shl (local.get $srcStride) (i32.const 2)))
+    (local.set $dstStride (i32.shl (local.get $dstStride) (i32.const 2)))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $j) (local.get $vectorBytes)))
+        (v128.store (i32.add (local.get $dst) (local.get $j))
+          (f32x4.add
+            (v128.load (i32.add (local.get $dst) (local.get $j)))
+            (v128.load (i32.add (local.get $src) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $j) (local.get $bytes)))
+        (f32.store (i32.add (local.get $dst) (local.get $j))
+          (f32.add
+            (f32.load (i32.add (local.get $dst) (local.get $j)))
+            (f32.load (i32.add (local.get $src) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $tail)))
+      (local.set $src (i32.add (local.get $src) (local.get $srcStride)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $dstStride)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowLoop))))
 )
