@@ -38,37 +38,35 @@ function routeToMaxima(x: Float32Array, dy: Float32Array, dx: Float32Array, info
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const best = new Float32Array(C);
-  const where = new Int32Array(C);
   dx.fill(0);
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < Ho; oh++) {
       const ih0 = oh * SH - top;
+      const khStart = Math.max(0, -ih0);
+      const khEnd = Math.min(KH, H - ih0);
       for (let ow = 0; ow < Wo; ow++) {
         const iw0 = ow * SW - left;
-        // Plain loops: TypedArray.fill costs more than the 2–32 stores it does here.
+        const kwStart = Math.max(0, -iw0);
+        const kwEnd = Math.min(KW, W - iw0);
+        if (khEnd <= khStart || kwEnd <= kwStart) continue;
+        const dyBase = ((n * Ho + oh) * Wo + ow) * C;
+        const first = ((n * H + ih0 + khStart) * W + iw0 + kwStart) * C;
+        // Per channel, the first strict maximum in row-major window order (cpu's rule); the window bounds are
+        // clipped once per pixel instead of testing every tap.
         for (let c = 0; c < C; c++) {
-          best[c] = Number.NEGATIVE_INFINITY;
-          where[c] = -1;
-        }
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = ih0 + kh;
-          if (ih < 0 || ih >= H) continue;
-          for (let kw = 0; kw < KW; kw++) {
-            const iw = iw0 + kw;
-            if (iw < 0 || iw >= W) continue;
-            const base = ((n * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c];
-              if (v > best[c] || where[c] < 0) {
-                best[c] = v;
-                where[c] = base + c;
+          let where = first + c;
+          let best = x[where];
+          for (let kh = khStart; kh < khEnd; kh++) {
+            let at = ((n * H + ih0 + kh) * W + iw0 + kwStart) * C + c;
+            for (let kw = kwStart; kw < kwEnd; kw++, at += C) {
+              if (x[at] > best) {
+                best = x[at];
+                where = at;
               }
             }
           }
+          dx[where] += dy[dyBase + c];
         }
-        const dyBase = ((n * Ho + oh) * Wo + ow) * C;
-        for (let c = 0; c < C; c++) if (where[c] >= 0) dx[where[c]] += dy[dyBase + c];
       }
     }
   }
