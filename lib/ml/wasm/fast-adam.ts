@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
 // tfjs's Adam issues ~14 small kernels per variable per step; a NASNet backbone has ~450 variables, so on wasm the
 // optimizer alone costs thousands of kernel dispatches per step, more than its arithmetic. Here the same update runs
-// as one JS loop per variable over plain arrays, with moments kept outside the tensor engine.
+// as one JS loop per variable over plain arrays, with moments kept outside the tensor engine (on wasm reading and
+// writing the heap directly).
 
 export interface AdamHyperparameters {
   learningRate: number;
@@ -35,9 +37,14 @@ export class AdamMath {
 
   /** Updates `weights` in place from `grad` for the variable `name`; call endStep() after all variables of a step. */
   update(name: string, weights: Float32Array, grad: ArrayLike<number>): void {
+    this.updateInto(name, weights, grad, weights);
+  }
+
+  /** As update(), reading the current weights from `from` and writing the new ones to `to` (may be the same array). */
+  updateInto(name: string, from: ArrayLike<number>, grad: ArrayLike<number>, to: Float32Array): void {
     let state = this.moments.get(name);
     if (!state) {
-      state = { m: new Float32Array(weights.length), v: new Float32Array(weights.length) };
+      state = { m: new Float32Array(from.length), v: new Float32Array(from.length) };
       this.moments.set(name, state);
     }
     const { m, v } = state;
@@ -45,11 +52,11 @@ export class AdamMath {
     const correction1 = 1 - this.accBeta1;
     const correction2 = 1 - this.accBeta2;
     const rate = this.learningRate;
-    for (let i = 0; i < weights.length; i++) {
+    for (let i = 0; i < to.length; i++) {
       const g = grad[i];
       m[i] = beta1 * m[i] + (1 - beta1) * g;
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-      weights[i] -= (rate * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + epsilon);
+      to[i] = from[i] - (rate * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + epsilon);
     }
   }
 
@@ -89,6 +96,10 @@ export class FastAdamOptimizer extends tf.Optimizer {
       if (gradient == null) continue;
       const variable = tf.engine().registeredVariables[name];
       if (!variable) throw new Error(`FastAdam: no variable named ${name}`);
+      if (tf.getBackend() === "wasm" && variable.dtype === "float32" && gradient.dtype === "float32") {
+        this.applyOnWasmHeap(name, variable, gradient);
+        continue;
+      }
       // slice(): the cpu backend's dataSync hands out its own storage.
       const weights = (variable.dataSync() as Float32Array).slice();
       this.math.update(name, weights, gradient.dataSync() as Float32Array);
@@ -98,6 +109,25 @@ export class FastAdamOptimizer extends tf.Optimizer {
     }
     this.math.endStep();
     this.incrementIterations();
+  }
+
+  /**
+   * Reads weights and gradient straight from the wasm heap and writes the new weights into a fresh tensor there: no
+   * JS copies. Never in place: wasm caches XNNPACK operators (with packed weights) per filter tensor, and other
+   * tensors may share the data.
+   */
+  private applyOnWasmHeap(name: string, variable: tf.Variable, gradient: tf.Tensor): void {
+    const backend = tf.backend() as BackendWasm;
+    const info = backend.makeOutput(variable.shape, "float32");
+    const next = tf.engine().makeTensorFromTensorInfo(info);
+    this.math.updateInto(
+      name,
+      backend.typedArrayFromHeap(variable) as Float32Array,
+      backend.typedArrayFromHeap(gradient) as Float32Array,
+      backend.typedArrayFromHeap(info) as Float32Array,
+    );
+    variable.assign(next);
+    next.dispose();
   }
 
   async getWeights(): Promise<NamedTensor[]> {
