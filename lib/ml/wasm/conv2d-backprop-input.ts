@@ -11,7 +11,7 @@ import {
   transpose2d,
   viewAs,
 } from "./kernel-utils";
-import { interiorColumns, pointer, simdKernels } from "./simd";
+import { interiorColumns, multiplyRows, pointer, simdKernels } from "./simd";
 
 // dx = col2im(dy · Wᵀ): one matmul [M,Co]×[Co,K] then a scatter-add of each row's receptive field. wasm's own
 // Conv2DBackpropInput is a naive loop (~2 GFLOP/s); this keeps the FLOPs in a matmul: our SIMD row loop when K is a
@@ -51,7 +51,7 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   let cols: TensorInfo;
   if (K % 4 === 0) {
     cols = backend.makeOutput([1, M, K], "float32");
-    simdKernels(backend).matrixRows(pointer(backend, dy), pointer(backend, wT), pointer(backend, cols), M, Co, K);
+    multiplyRows(simdKernels(backend), pointer(backend, dy), pointer(backend, wT), pointer(backend, cols), M, Co, K);
   } else {
     cols = callWasmKernel(
       backend,

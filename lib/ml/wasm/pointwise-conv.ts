@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { fillCols } from "./conv2d-backprop-filter";
 import { callWasmKernel, heapView, release, type Shape4, type TensorInfo, viewAs } from "./kernel-utils";
-import { pointer, simdKernels } from "./simd";
+import { multiplyRows, pointer, simdKernels } from "./simd";
 
 // Most of the backbone's convolutions are 1×1 (the pointwise half of every separable convolution, the cell inputs'
 // squeezes): y = x·W on [pixels, Ci] × [Ci, Co]. wasm's stock Conv2D builds and packs an XNNPACK operator for every
@@ -27,7 +27,7 @@ function pointwise(backend: BackendWasm, x: TensorInfo, filter: TensorInfo): Ten
   const [, , Ci, Co] = filter.shape;
   const rows = tf.util.sizeFromShape(x.shape) / Ci;
   const y = backend.makeOutput([...x.shape.slice(0, -1), Co], "float32");
-  simdKernels(backend).matrixRows(pointer(backend, x), pointer(backend, filter), pointer(backend, y), rows, Ci, Co);
+  multiplyRows(simdKernels(backend), pointer(backend, x), pointer(backend, filter), pointer(backend, y), rows, Ci, Co);
   return y;
 }
 

@@ -26,6 +26,9 @@ export interface SimdKernels {
   addRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
   outerProductSum(a: number, b: number, acc: number, rows: number, aCols: number, bCols: number): void;
   matrixRows(a: number, m: number, out: number, rows: number, aCols: number, mCols: number): void;
+  matrixRows4(a: number, m: number, out: number, rows: number, aCols: number): void;
+  matrixRows8(a: number, m: number, out: number, rows: number, aCols: number): void;
+  matrixRows16(a: number, m: number, out: number, rows: number, aCols: number): void;
   depthwiseForwardImage(
     padded: number,
     filter: number,
@@ -132,4 +135,20 @@ export function interiorColumns(
   const start = Math.min(outWidth, Math.ceil(left / stride));
   const end = Math.max(start, Math.min(outWidth, Math.floor((width - kernelWidth + left) / stride) + 1));
   return [start, end];
+}
+
+/** out = a·m for a [rows, aCols] and m [aCols, mCols] (mCols a multiple of 4), register-resident for 4, 8 or 16 columns. */
+export function multiplyRows(
+  simd: SimdKernels,
+  a: number,
+  m: number,
+  out: number,
+  rows: number,
+  aCols: number,
+  mCols: number,
+): void {
+  if (mCols === 4) simd.matrixRows4(a, m, out, rows, aCols);
+  else if (mCols === 8) simd.matrixRows8(a, m, out, rows, aCols);
+  else if (mCols === 16) simd.matrixRows16(a, m, out, rows, aCols);
+  else simd.matrixRows(a, m, out, rows, aCols, mCols);
 }
