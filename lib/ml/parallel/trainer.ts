@@ -22,9 +22,9 @@
  * training on the whole batch up to float rounding. Batch normalization uses per-worker batch statistics (as PyTorch
  * DDP without SyncBatchNorm); moving means and variances are averaged across workers when weights are read.
  *
- * Each worker pays the per-kernel overhead of a whole step, so use batches of 32 or more per step: the measured
- * bound on two free cores is ~1.5× at batch 16 (see README.md, "Training without native TensorFlow"). The batch's typed arrays
- * are copied into shards, never detached.
+ * Each worker pays the fixed cost of a whole step (~50 ms, about 8 images' worth), so use batches of 32 or more: the
+ * bound on two free cores is ~1.5× at batch 16 and ~1.65× at batch 32 (README.md, "Training without native
+ * TensorFlow"). The batch's typed arrays are copied into shards, never detached.
  */
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
