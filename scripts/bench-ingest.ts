@@ -1,11 +1,14 @@
-// npm run bench:ingest [-- --runs N] – photo ingestion speed and decompression-bomb refusal.
+// npm run bench:ingest [-- --runs N --model DIR] – photo ingestion speed and decompression-bomb refusal.
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { type BombResult, benchmarkDerivatives, refuseBomb } from "../lib/images/benchmark";
+import { readModelCard } from "../lib/ml/model-card";
 import { pngBomb } from "../tests/fixtures/images/png";
 import { sceneJpeg } from "../tests/fixtures/images/scene";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "31" } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "31" }, model: { type: "string", default: "models/default" } },
+});
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
 
@@ -33,7 +36,9 @@ console.log(`peak RSS of the process while refusing the bombs: ${mb(bombPeak)} (
 // Grain makes the file as large as a real phone photo (~2.5 MB): entropy decoding dominates.
 const jpeg = await sceneJpeg(4000, 3000, { grain: 14 });
 console.log(`12 MP test JPEG: 4000×3000, ${(jpeg.length / (1024 * 1024)).toFixed(1)} MB, ${runs} runs interleaved`);
-const t = await benchmarkDerivatives(jpeg, runs);
+// The model input is made at the size the served model takes, as in the app.
+const { inputSize } = await readModelCard(values.model);
+const t = await benchmarkDerivatives(jpeg, runs, inputSize);
 console.log(`full decode of every pixel (reference):  ${t.fullDecodeMs.toFixed(1)} ms median`);
 console.log(`naive derivatives (full decode, effort 4): ${t.naiveMs.toFixed(1)} ms median`);
 console.log(`1600-px display copy (no shrink-on-load): ${t.largerCopiesMs.toFixed(1)} ms median`);
