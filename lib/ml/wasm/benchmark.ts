@@ -59,7 +59,7 @@ function syntheticBatch(spec: ModelSpec, batch: number): { x: tf.Tensor4D; y: tf
   }));
 }
 
-/** Times inference and training steps of a model on one backend (after one untimed warm-up of each). */
+/** Times inference and training steps of a model on one backend (after untimed warm-ups of each). */
 export async function timeModel(
   spec: ModelSpec,
   backend: BackendName,
@@ -71,13 +71,16 @@ export async function timeModel(
   const { x, y } = syntheticBatch(spec, batch);
   const infer: number[] = [];
   const inferCpu: number[] = [];
-  for (let i = 0; i <= options.inferReps && options.inferReps > 0; i++) {
+  // Three untimed passes: the first builds XNNPACK operators, the next ones let V8 optimize the kernels' JS, as it
+  // has by the time the training steps (each far longer than a pass) are timed.
+  const inferWarmup = 3;
+  for (let i = 0; options.inferReps > 0 && i < inferWarmup + options.inferReps; i++) {
     const start = performance.now();
     const cpu = process.cpuUsage();
     const out = model.predict(x) as tf.Tensor;
     await out.data();
     out.dispose();
-    if (i > 0) {
+    if (i >= inferWarmup) {
       infer.push(performance.now() - start);
       inferCpu.push(cpuMs(cpu));
     }
