@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
+import { UPLOAD_MAX_SIDE } from "../components/seller/shrink";
 import { benchAppraise } from "../lib/appraisals/bench";
 import { sceneJpeg } from "../tests/fixtures/images/scene";
 
@@ -51,11 +52,13 @@ const sets: Buffer[][] = [];
 for (let i = 0; i < requests; i++) {
   sets.push(await Promise.all(bases[i % baseCount].map((jpeg) => variant(jpeg, 1 + Math.floor(i / baseCount)))));
 }
-// What the upload page actually sends: the photos shrunk in the browser to 2048 px (components/seller/shrink.ts).
+// What the upload page actually sends: the photos shrunk in the browser (components/seller/shrink.ts).
 const browserSets: Buffer[][] = [];
 for (let i = 0; i < 2 + sequential + concurrent; i++) {
   browserSets.push(
-    await Promise.all(bases[i % baseCount].map((jpeg) => variant(jpeg, -1 - Math.floor(i / baseCount), 2048))),
+    await Promise.all(
+      bases[i % baseCount].map((jpeg) => variant(jpeg, -1 - Math.floor(i / baseCount), UPLOAD_MAX_SIDE)),
+    ),
   );
 }
 const mb = sets.flat().reduce((n, b) => n + b.length, 0) / sets.flat().length / (1024 * 1024);
@@ -72,7 +75,10 @@ const results = await benchAppraise({
   concurrent,
   levels: [4, 8],
   serverNodeArgs: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`] : [],
-  secondary: { label: "as the browser sends them (3 × 2048×1536)", sets: browserSets },
+  secondary: {
+    label: `as the browser sends them (3 × ${UPLOAD_MAX_SIDE}×${(UPLOAD_MAX_SIDE * 3) / 4})`,
+    sets: browserSets,
+  },
   log: console.log,
 });
 const ms = (x: number) => `${x.toFixed(0)} ms`;
