@@ -23,7 +23,10 @@ export interface BackboneConfig {
   seed: number;
 }
 
-/** The bundled model's size: chosen by held-out accuracy against training and inference cost (README.md, "The bundled model"). */
+/**
+ * NASNet-A 1 @ 192 at 96 px with two stem reductions: the first bundled model's size and the one bench:train measures.
+ * `npm run train` defaults to one stem reduction (DEFAULT_TRAIN_CONFIG), the current bundled model (README.md).
+ */
 export const DEFAULT_BACKBONE: BackboneConfig = {
   inputSize: 96,
   cells: 1,
