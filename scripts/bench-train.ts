@@ -1,7 +1,9 @@
-// npm run bench:train [-- --quick]: wasm vs cpu training throughput, per-kernel GFLOP/s, two-worker speed-up.
+// npm run bench:train [-- --quick]: wasm vs cpu training throughput on the backbone `npm run train` builds, per-kernel
+// GFLOP/s, two-worker speed-up.
 import * as tf from "@tensorflow/tfjs";
-import { buildBackbone, DEFAULT_BACKBONE } from "../lib/ml/backbone";
+import { buildBackbone } from "../lib/ml/backbone";
 import { timeParallelSteps } from "../lib/ml/parallel/measure";
+import { DEFAULT_TRAIN_CONFIG } from "../lib/ml/train";
 import {
   type KernelStat,
   type ModelSpec,
@@ -13,6 +15,9 @@ import {
   timeModel,
 } from "../lib/ml/wasm/benchmark";
 import { buildReferenceNet, REFERENCE_CLASSES, REFERENCE_INPUT_SIZE } from "../lib/ml/wasm/reference-net";
+
+// The backbone `npm run train` builds, i.e. the bundled model's (one stem reduction, first stack at 24×24).
+const DEFAULT_BACKBONE = DEFAULT_TRAIN_CONFIG.backbone;
 
 const quick = process.argv.includes("--quick");
 const BATCH = 16;
