@@ -103,7 +103,8 @@ export class SetHead {
     if (this.config.fusion === "none") {
       h = tf.relu(tf.add(dense(flat, p.inW), p.inB));
     } else {
-      // A one-hot matmul rather than gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+      // A one-hot matmul rather than gather: stock tfjs-wasm has no gradient for gather (UnsortedSegmentSum, which
+      // lib/ml/wasm now registers), and with at most five slot ids the matmul costs nothing.
       const e = dense(tf.oneHot(slotIds, this.config.slots), p.slotEmbedding) as tf.Tensor2D;
       if (this.config.fusion === "concat") {
         h = tf.relu(tf.add(dense(tf.concat([flat, e], 1), p.inW), p.inB));
