@@ -111,7 +111,7 @@ interface Workload {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** user + system CPU seconds of `pid` and all its descendants (Linux /proc); NaN elsewhere. */
-export function processTreeCpuSeconds(pid: number): number {
+function processTreeCpuSeconds(pid: number): number {
   if (!fs.existsSync("/proc/self/stat")) return Number.NaN;
   const stats = new Map<number, { ppid: number; ticks: number }>();
   for (const entry of fs.readdirSync("/proc")) {
