@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { AppError } from "../errors";
 import { argmax, softmaxRows } from "./calibration";
+import { widenPriceRange } from "./fit-calibration";
 import { loadModelParts, type ModelParts } from "./load-model";
 import type { ModelCard, ViewClass } from "./model-card";
 import { type BackendName, ensureBackend } from "./runtime";
@@ -222,12 +223,7 @@ class BatchedModel implements AppraisalModel {
         topCategories: ranked.slice(0, TOP_CATEGORIES),
         category: ranked[0].category,
         confidence: ranked[0].probability,
-        price: {
-          p10: roundPrice(quantiles[i * 3]),
-          p50: roundPrice(quantiles[i * 3 + 1]),
-          p90: roundPrice(quantiles[i * 3 + 2]),
-          currency: card.currency,
-        },
+        price: priceOf(quantiles, i, card.calibration.priceMargin ?? 0, card.currency),
         perPhoto: r.photos.map((p, j) => {
           const v = argmax(views, (i * P + j) * V, V);
           return {
@@ -243,3 +239,12 @@ class BatchedModel implements AppraisalModel {
 }
 
 const roundPrice = (x: number) => Math.round(x * 100) / 100;
+
+/** Item i's quoted price: the head's quantiles with the card's calibrated range margin, rounded to cents. */
+function priceOf(quantiles: Float32Array, i: number, margin: number, currency: string) {
+  const { p10, p50, p90 } = widenPriceRange(
+    { p10: quantiles[i * 3], p50: quantiles[i * 3 + 1], p90: quantiles[i * 3 + 2] },
+    margin,
+  );
+  return { p10: roundPrice(p10), p50: roundPrice(p50), p90: roundPrice(p90), currency };
+}

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { expectedCalibrationError, type ReliabilityBin, softmaxRows } from "./calibration";
 import { type ItemExample, loadDataset, type Split } from "./data";
+import { widenLogQuantiles } from "./fit-calibration";
 import { loadModelParts } from "./load-model";
 import {
   applyReviewRule,
@@ -45,6 +46,10 @@ export interface EvaluationReport {
   shuffled: { positionAware: SummaryMetrics; positionBlind: SummaryMetrics };
   calibration: {
     temperature: number;
+    /** The card's log-price range margin and the share of true prices in [p10, p90] without and with it. */
+    priceMargin: number;
+    rangeCoverageBefore: number;
+    rangeCoverageAfter: number;
     eceBefore: number;
     eceAfter: number;
     binsBefore: ReliabilityBin[];
@@ -71,6 +76,7 @@ function outcomesOf(
   dim: number,
   price: PriceStats,
   temperature: number,
+  priceMargin: number,
 ) {
   const packed = packItems(examples, maxPhotos, dim, price);
   const pred = predictHead(head, packed, price);
@@ -83,7 +89,8 @@ function outcomesOf(
     pred,
     raw,
     calibrated,
-    outcomes: toOutcomes(calibrated, C, pred.logQuantiles, packed.category, prices),
+    outcomes: toOutcomes(calibrated, C, widenLogQuantiles(pred.logQuantiles, priceMargin), packed.category, prices),
+    rawRangeCoverage: summarize(toOutcomes(calibrated, C, pred.logQuantiles, packed.category, prices)).intervalCoverage,
   };
 }
 
@@ -130,11 +137,13 @@ export async function evaluateModel(
     const P = card.slots.maxPhotos;
     const D = card.backbone.featureDim;
     const T = card.calibration.temperature;
-    const run = (head: SetHead, ex: SetExample[]) => outcomesOf(head, ex, P, D, card.price, T);
-    const aware = run(parts.head, canonical);
-    const blind = run(parts.ablationHead, canonical);
-    const awareShuffled = run(parts.head, shuffled);
-    const blindShuffled = run(parts.ablationHead, shuffled);
+    const margin = card.calibration.priceMargin ?? 0;
+    // The margin was fitted for the served head's ranges; the ablation head's are reported as it predicts them.
+    const run = (head: SetHead, ex: SetExample[], m: number) => outcomesOf(head, ex, P, D, card.price, T, m);
+    const aware = run(parts.head, canonical, margin);
+    const blind = run(parts.ablationHead, canonical, 0);
+    const awareShuffled = run(parts.head, shuffled, margin);
+    const blindShuffled = run(parts.ablationHead, shuffled, 0);
 
     const C = card.categories.length;
     const before = expectedCalibrationError(aware.raw, aware.packed.category, C);
@@ -159,6 +168,9 @@ export async function evaluateModel(
       shuffled: { positionAware: summarize(awareShuffled.outcomes), positionBlind: summarize(blindShuffled.outcomes) },
       calibration: {
         temperature: T,
+        priceMargin: margin,
+        rangeCoverageBefore: aware.rawRangeCoverage,
+        rangeCoverageAfter: summarize(aware.outcomes).intervalCoverage,
         eceBefore: before.ece,
         eceAfter: after.ece,
         binsBefore: before.bins,
@@ -210,6 +222,7 @@ export function formatReport(r: EvaluationReport): string {
     row("position-blind, shuffled", r.shuffled.positionBlind),
     "",
     `calibration: T = ${r.calibration.temperature.toFixed(3)}, ECE ${pct(r.calibration.eceBefore, 2)} before → ${pct(r.calibration.eceAfter, 2)} after`,
+    `price range: margin ${r.calibration.priceMargin.toFixed(3)} in log price (×${Math.exp(r.calibration.priceMargin).toFixed(2)} on each side) → p10–p90 holds truth ${pct(r.calibration.rangeCoverageBefore)} before → ${pct(r.calibration.rangeCoverageAfter)} after (position-blind rows: no margin)`,
     `review threshold for ${pct(r.review.targetAccuracy, 0)} accuracy on this data: confidence ≥ ${r.review.threshold.toFixed(4)} → coverage ${pct(r.review.coverage)} (accuracy ${pct(r.review.accuracy)})`,
     `model card rule (confidence ≥ ${r.review.cardRule.minConfidence.toFixed(4)}, range ≤ ${r.review.cardRule.maxRelativeRange.toFixed(3)}): coverage ${pct(r.review.cardRule.coverage)}, category accuracy ${pct(r.review.cardRule.categoryAccuracy)}, quote accuracy ${pct(r.review.cardRule.quoteAccuracy)}`,
     `view guess accuracy: ${pct(r.viewAccuracy)}`,

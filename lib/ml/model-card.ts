@@ -60,7 +60,14 @@ export const modelCardSchema = z
     /** The position-blind head trained the same way on the same features, kept for the ablation. */
     ablationHead: headSchema.optional(),
     price: z.object({ logMean: z.number(), logStd: z.number().positive() }),
-    calibration: z.object({ temperature: z.number().positive() }),
+    calibration: z.object({
+      temperature: z.number().positive(),
+      /**
+       * Log-price margin added below p10 and above p90 so the quoted range holds the true price for 80% of
+       * validation items (lib/ml/fit-calibration.ts). Absent on cards written before it existed: no margin.
+       */
+      priceMargin: z.number().finite().optional(),
+    }),
     /** Thresholds the seller flow's decision rule reads: auto-quote only when both hold. */
     review: z.object({
       minConfidence: z.number().min(0).max(1),
