@@ -2,10 +2,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { type BackboneConfig, buildBackbone, DEFAULT_BACKBONE } from "./backbone";
-import { expectedCalibrationError, fitTemperature, softmaxRows } from "./calibration";
+import { expectedCalibrationError, softmaxRows } from "./calibration";
 import { loadCustomBackbone } from "./custom-backbone";
 import { createRng, type Dataset, type ItemExample, loadDataset, readPixels, shuffleInPlace } from "./data";
-import { applyReviewRule, chooseReviewRule, summarize, toOutcomes } from "./metrics";
+import { fitCalibration } from "./fit-calibration";
+import { applyReviewRule, summarize, toOutcomes } from "./metrics";
 import { type HeadEntry, MODEL_CARD_FORMAT, type ModelCard, VIEW_CLASSES, writeModelCard } from "./model-card";
 import { createParallelRunner } from "./pretrain-task";
 import { type Fusion, type HeadConfig, SetHead } from "./set-head";
@@ -349,11 +350,13 @@ export async function trainModel(config: TrainConfig, reporter: Reporter = silen
   const blind = trainOneHead("none", config, dims, trainPacked, valPacked, price, valPrices, reporter);
 
   const pred = predictHead(best.head, valPacked, price);
-  const temperature = fitTemperature(pred.logits, valPacked.category, dims.categories);
+  const fitted = fitCalibration(
+    { ...pred, labels: valPacked.category, prices: valPrices, categories: dims.categories },
+    config.targetAccuracy,
+  );
+  const { temperature, priceMargin, rule, outcomes } = fitted;
   const rawProbs = softmaxRows(pred.logits, dims.categories);
   const calProbs = softmaxRows(pred.logits, dims.categories, temperature);
-  const outcomes = toOutcomes(calProbs, dims.categories, pred.logQuantiles, valPacked.category, valPrices);
-  const rule = chooseReviewRule(outcomes, config.targetAccuracy);
   const ruleOutcome = applyReviewRule(outcomes, rule);
   const summary = summarize(outcomes);
   reporter.log(
@@ -389,7 +392,7 @@ export async function trainModel(config: TrainConfig, reporter: Reporter = silen
     head: headEntry,
     ablationHead: ablationEntry,
     price,
-    calibration: { temperature },
+    calibration: { temperature, priceMargin },
     review: { ...rule, targetAccuracy: config.targetAccuracy },
     training: {
       dataHash: dataset.hash,
@@ -409,6 +412,8 @@ export async function trainModel(config: TrainConfig, reporter: Reporter = silen
       validation_price_median_ape: summary.priceMedianApe,
       validation_ece_before: expectedCalibrationError(rawProbs, valPacked.category, dims.categories).ece,
       validation_ece_after: expectedCalibrationError(calProbs, valPacked.category, dims.categories).ece,
+      validation_range_coverage_before: fitted.rangeCoverageBefore,
+      validation_range_coverage_after: fitted.rangeCoverageAfter,
       validation_auto_quote_coverage: ruleOutcome.coverage,
       validation_auto_quote_accuracy: ruleOutcome.categoryAccuracy,
       pretrain_first_loss: pretrainLoss[0] ?? null,

@@ -5,6 +5,7 @@ import { toModelInput } from "@/lib/images/model-input";
 import { load } from "@/lib/ml/appraisal-model";
 import { loadDataset } from "@/lib/ml/data";
 import { evaluateModel, formatReport } from "@/lib/ml/evaluate";
+import { recalibrateModel } from "@/lib/ml/recalibrate";
 import { ensureBackend } from "@/lib/ml/runtime";
 import { DEFAULT_TRAIN_CONFIG, trainModel } from "@/lib/ml/train";
 import { tempDir } from "./helpers";
@@ -37,6 +38,15 @@ describe("train → evaluate → load on a tiny generated dataset", () => {
     expect(m.pretrain_final_loss as number).toBeLessThan(m.pretrain_first_loss as number);
     expect(m.head_final_loss as number).toBeLessThan(m.head_first_loss as number);
     expect(card.training.dataHash).toMatch(/^[0-9a-f]{64}$/);
+    // The quoted price range is widened on validation until it holds at least 80% of the true prices.
+    expect(m.validation_range_coverage_after as number).toBeGreaterThanOrEqual(0.8);
+    // Recalibrating on the same validation split reproduces what training wrote.
+    const again = await recalibrateModel({ model: out, data: dataDir });
+    expect(again.card.calibration.temperature).toBeCloseTo(card.calibration.temperature, 6);
+    expect(card.calibration.priceMargin).toBeTypeOf("number");
+    expect(again.card.calibration.priceMargin).toBeCloseTo(card.calibration.priceMargin ?? Number.NaN, 6);
+    expect(again.card.review.minConfidence).toBeCloseTo(card.review.minConfidence, 6);
+    expect(again.card.review.maxRelativeRange).toBeCloseTo(card.review.maxRelativeRange, 5);
 
     const evalDir = await tempDir("ml-eval");
     const report = await evaluateModel({
@@ -49,6 +59,8 @@ describe("train → evaluate → load on a tiny generated dataset", () => {
     });
     // Three categories present: chance is 1/3.
     expect(report.canonical.positionAware.top1).toBeGreaterThan(0.45);
+    expect(report.calibration.priceMargin).toBe(card.calibration.priceMargin);
+    expect(report.calibration.rangeCoverageAfter).toBe(report.canonical.positionAware.intervalCoverage);
     const lines = formatReport(report).split("\n").slice(-3);
     expect(lines[0]).toMatch(/^quote accuracy: \d+\.\d%$/);
     expect(lines[1]).toMatch(/^position-blind quote accuracy: \d+\.\d%$/);
