@@ -1,5 +1,6 @@
 // npm run train -- --data DIR --out models/NAME [options]: pretrain the backbone, train the set heads, calibrate.
 import { parseArgs } from "node:util";
+import type { BackbonePooling } from "../lib/ml/backbone";
 import { createCliReporter } from "../lib/ml/cli-reporter";
 import { ensureBackend } from "../lib/ml/runtime";
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, trainModel } from "../lib/ml/train";
@@ -13,11 +14,13 @@ const { values } = parseArgs({
     cells: { type: "string" },
     filters: { type: "string" },
     "stem-reductions": { type: "string" },
+    pooling: { type: "string" },
     "pretrain-epochs": { type: "string" },
     "pretrain-photos": { type: "string" },
     "pretrain-batch": { type: "string" },
     "aux-weight": { type: "string" },
     "damage-weight": { type: "string" },
+    "brand-weight": { type: "string" },
     "head-epochs": { type: "string" },
     workers: { type: "string" },
     "with-predictions": { type: "boolean", default: false },
@@ -37,11 +40,13 @@ if (values.help || !values.data || !values.out) {
   --input-size PX        NASNet input size (default ${DEFAULT_TRAIN_CONFIG.backbone.inputSize})
   --cells N --filters F  NASNet "N @ F" (default ${DEFAULT_TRAIN_CONFIG.backbone.cells} @ ${DEFAULT_TRAIN_CONFIG.backbone.penultimateFilters})
   --stem-reductions N    reduction cells in the stem (default ${DEFAULT_TRAIN_CONFIG.backbone.stemReductions})
+  --pooling avg|avg-max  global pooling of the last stack; avg-max doubles the features (default ${DEFAULT_TRAIN_CONFIG.backbone.pooling ?? "avg"})
   --pretrain-epochs N    single-photo pretraining epochs (default ${DEFAULT_TRAIN_CONFIG.pretrain.epochs})
   --pretrain-photos N    cap on pretraining photos, 0 = all (default 0)
   --pretrain-batch N     (default ${DEFAULT_TRAIN_CONFIG.pretrain.batchSize})
   --damage-weight W      pretraining loss weight of the damage target (default ${DEFAULT_TRAIN_CONFIG.pretrain.damageWeight})
-  --aux-weight W         pretraining loss weight of the brand and price targets (default ${DEFAULT_TRAIN_CONFIG.pretrain.auxWeight})
+  --aux-weight W         pretraining loss weight of the price target, and of brand unless --brand-weight (default ${DEFAULT_TRAIN_CONFIG.pretrain.auxWeight})
+  --brand-weight W       pretraining loss weight of the brand-tier target (default: the aux weight)
   --with-predictions     set head also sees the pretraining heads' per-photo predictions (default: features only)
   --workers N            worker threads for data-parallel pretraining (default 1)
   --head-epochs N        (default ${DEFAULT_TRAIN_CONFIG.head.epochs})
@@ -55,6 +60,11 @@ if (values.help || !values.data || !values.out) {
   process.exit(values.help ? 0 : 2);
 }
 
+function parsePooling(v: string | undefined): BackbonePooling | undefined {
+  if (v === undefined || v === "avg" || v === "avg-max") return v;
+  process.stderr.write(`--pooling must be avg or avg-max, got "${v}"\n`);
+  process.exit(2);
+}
 const int = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number.parseInt(v, 10));
 const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
 const d = DEFAULT_TRAIN_CONFIG;
@@ -72,6 +82,7 @@ const config: TrainConfig = {
     cells: int(values.cells, d.backbone.cells),
     penultimateFilters: int(values.filters, d.backbone.penultimateFilters),
     stemReductions: int(values["stem-reductions"], d.backbone.stemReductions),
+    pooling: parsePooling(values.pooling) ?? d.backbone.pooling,
     seed: int(values.seed, d.seed),
   },
   backbonePath: values.backbone,
@@ -83,6 +94,7 @@ const config: TrainConfig = {
     batchSize: int(values["pretrain-batch"], d.pretrain.batchSize),
     auxWeight: num(values["aux-weight"], d.pretrain.auxWeight),
     damageWeight: num(values["damage-weight"], d.pretrain.damageWeight),
+    ...(values["brand-weight"] === undefined ? {} : { brandWeight: Number(values["brand-weight"]) }),
     workers: int(values.workers, d.pretrain.workers),
   },
   head: {

@@ -20,8 +20,16 @@ export interface BackboneConfig {
   stemFilters: number;
   /** Reduction cells in the stem (NASNetMobile uses 2 at 224 px; 1 keeps more resolution at 96 px). */
   stemReductions: number;
+  /**
+   * Global pooling of the last stack: "avg" (NASNet's) or "avg-max", the average and the maximum concatenated
+   * (2·F features). A small mark (a logo, a gold marker) that one channel detects covers a few of the 36 positions of
+   * the 6×6 map at 96 px; the average divides it by the whole map, the maximum keeps it. Absent means "avg".
+   */
+  pooling?: BackbonePooling;
   seed: number;
 }
+
+export type BackbonePooling = "avg" | "avg-max";
 
 /**
  * NASNet-A 1 @ 192 at 96 px with two stem reductions: the first bundled model's size and the one bench:train measures.
@@ -36,7 +44,7 @@ export const DEFAULT_BACKBONE: BackboneConfig = {
   seed: 1,
 };
 
-/** Builds the NASNet-A feature extractor: input [b, S, S, 3] floats in [0,1], output [b, F]. */
+/** Builds the NASNet-A feature extractor: input [b, S, S, 3] floats in [0,1], output [b, F] (or [b, 2F], see pooling). */
 export function buildBackbone(config: BackboneConfig): tf.LayersModel {
   if (config.penultimateFilters % 24 !== 0) throw new Error("penultimateFilters must be divisible by 24");
   const b = new CellBuilder(config.seed);
@@ -66,7 +74,16 @@ export function buildBackbone(config: BackboneConfig): tf.LayersModel {
     }
   }
   x = b.relu(x);
-  const features = tf.layers.globalAveragePooling2d({ name: "features" }).apply(x) as tf.SymbolicTensor;
+  const pooling = config.pooling ?? "avg";
+  const features =
+    pooling === "avg"
+      ? (tf.layers.globalAveragePooling2d({ name: "features" }).apply(x) as tf.SymbolicTensor)
+      : (tf.layers
+          .concatenate({ name: "features" })
+          .apply([
+            tf.layers.globalAveragePooling2d({ name: "features_avg" }).apply(x) as tf.SymbolicTensor,
+            tf.layers.globalMaxPooling2d({ name: "features_max" }).apply(x) as tf.SymbolicTensor,
+          ]) as tf.SymbolicTensor);
   return tf.model({ inputs: input, outputs: features, name: "nasnet_backbone" });
 }
 

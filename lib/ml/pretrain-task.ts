@@ -20,6 +20,7 @@ export interface PretrainTaskOptions {
   viewWeight: number;
   auxWeight: number;
   damageWeight: number;
+  brandWeight?: number;
 }
 
 /** Task factory imported inside each trainer worker: the same seeded pretraining model and loss as in-process. */

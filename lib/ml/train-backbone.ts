@@ -34,10 +34,12 @@ export interface PretrainOptions {
   learningRate: number;
   seed: number;
   viewWeight: number;
-  /** Weight of the brand and price targets. */
+  /** Weight of the price target, and of the brand target unless brandWeight is given. */
   auxWeight: number;
   /** Weight of the damage target. */
   damageWeight: number;
+  /** Weight of the brand target (default auxWeight): brand tier is the largest price factor (×0.6 to ×1.75). */
+  brandWeight?: number;
   /** First epoch to run (for --resume). */
   startEpoch?: number;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
@@ -118,7 +120,7 @@ export function pretrainLoss(
   model: tf.LayersModel,
   x: tf.Tensor,
   labels: PretrainLabels,
-  weights: { viewWeight: number; auxWeight: number; damageWeight: number },
+  weights: { viewWeight: number; auxWeight: number; damageWeight: number; brandWeight?: number },
 ): tf.Scalar {
   const categories = model.outputs[0].shape[1] as number;
   const views = model.outputs[1].shape[1] as number;
@@ -128,7 +130,7 @@ export function pretrainLoss(
     maskedCrossEntropy(labels.category, catLogits, categories),
     tf.mul(maskedCrossEntropy(labels.view, viewLogits, views), weights.viewWeight),
     tf.mul(maskedCrossEntropy(labels.damage, damageLogits, DAMAGE_LEVELS), weights.damageWeight),
-    tf.mul(maskedCrossEntropy(labels.brand, brandLogits, BRAND_LEVELS), weights.auxWeight),
+    tf.mul(maskedCrossEntropy(labels.brand, brandLogits, BRAND_LEVELS), weights.brandWeight ?? weights.auxWeight),
     tf.mul(priceLoss, weights.auxWeight),
   ]) as tf.Scalar;
 }

@@ -50,10 +50,12 @@ export interface TrainConfig {
     batchSize: number;
     learningRate: number;
     viewWeight: number;
-    /** Weight of the brand and price targets. */
+    /** Weight of the price target, and of the brand target unless brandWeight is given. */
     auxWeight: number;
     /** Weight of the damage target: damage is most of what separates two prices in a category. */
     damageWeight: number;
+    /** Weight of the brand target (absent: auxWeight). */
+    brandWeight?: number;
     /** Cap on training photos used for pretraining (0 = all), to fit a time budget. */
     maxPhotos: number;
     /** Worker threads for data-parallel pretraining (lib/ml/parallel); 1 trains in this thread. */
@@ -259,6 +261,7 @@ async function prepareBackbone(
               viewWeight: config.pretrain.viewWeight,
               auxWeight: config.pretrain.auxWeight,
               damageWeight: config.pretrain.damageWeight,
+              brandWeight: config.pretrain.brandWeight,
             },
             pretrainOptions,
             config.pretrain.workers,

@@ -38,6 +38,30 @@ describe("NASNet backbone", () => {
     x.dispose();
   });
 
+  it("with avg-max pooling gives the average and the maximum of the last map, 2F features", async () => {
+    const config = {
+      inputSize: TINY_SIZE,
+      cells: 1,
+      penultimateFilters: 48,
+      stemFilters: 4,
+      stemReductions: 1,
+      seed: 2,
+    };
+    const avg = buildBackbone(config);
+    const both = buildBackbone({ ...config, pooling: "avg-max" });
+    expect(both.outputs[0].shape).toEqual([null, 96]);
+    const x = tf.randomUniform([2, TINY_SIZE, TINY_SIZE, 3], 0, 1, "float32", 5);
+    const ya = avg.predict(x) as tf.Tensor2D;
+    const yb = both.predict(x) as tf.Tensor2D;
+    // Same seed, same cells: the first half is the plain model's average, the second half bounds it from above.
+    const [mean, max] = tf.split(yb, 2, 1);
+    expect(Array.from(await mean.data())).toEqual(Array.from(await ya.data()));
+    expect((await tf.sub(max, mean).min().data())[0]).toBeGreaterThanOrEqual(0);
+    tf.dispose([x, ya, yb, mean, max]);
+    avg.dispose();
+    both.dispose();
+  });
+
   it("rejects a penultimate size that the cells cannot split", () => {
     expect(() =>
       buildBackbone({ inputSize: 32, cells: 1, penultimateFilters: 50, stemFilters: 4, stemReductions: 1, seed: 1 }),

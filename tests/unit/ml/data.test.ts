@@ -61,4 +61,33 @@ describe("pretrainLoss", () => {
     x.dispose();
     model.dispose();
   });
+
+  it("weighs the brand target by brandWeight when given, by auxWeight otherwise", () => {
+    const model = buildPretrainModel(tinyBackbone(), 3, VIEW_CLASSES.length, 1);
+    const x = tf.randomUniform([4, TINY_SIZE, TINY_SIZE, 3], 0, 1, "float32", 8);
+    const labels = (brand: number[]): PretrainLabels => ({
+      category: tf.tensor1d([0, 1, 2, 0], "int32"),
+      view: tf.tensor1d([0, 1, 2, 3], "int32"),
+      damage: tf.tensor1d([0, 1, 2, 3], "int32"),
+      brand: tf.tensor1d(brand, "int32"),
+      logPrice: tf.tensor1d([0.1, -0.2, 0.3, 0]),
+    });
+    const unknown = [-1, -1, -1, -1];
+    const known = [0, 1, 2, 1];
+    const loss = (brand: number[], brandWeight?: number) =>
+      tf.tidy(() =>
+        pretrainLoss(model, x, labels(brand), {
+          viewWeight: 0.5,
+          auxWeight: 0.5,
+          damageWeight: 0.5,
+          brandWeight,
+        }).arraySync(),
+      );
+    const atAux = loss(known) - loss(unknown);
+    expect(atAux).toBeGreaterThan(0);
+    expect(loss(known, 0.5) - loss(unknown, 0.5)).toBeCloseTo(atAux, 5);
+    expect(loss(known, 2) - loss(unknown, 2)).toBeCloseTo(4 * atAux, 4);
+    x.dispose();
+    model.dispose();
+  });
 });
