@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { expectedCalibrationError, type ReliabilityBin, softmaxRows } from "./calibration";
 import { type ItemExample, loadDataset, type Split } from "./data";
-import { widenLogQuantiles } from "./fit-calibration";
+import { rangeCoverage, widenLogQuantiles } from "./fit-calibration";
 import { loadModelParts } from "./load-model";
 import {
   applyReviewRule,
@@ -87,10 +87,10 @@ function outcomesOf(
   return {
     packed,
     pred,
+    prices,
     raw,
     calibrated,
     outcomes: toOutcomes(calibrated, C, widenLogQuantiles(pred.logQuantiles, priceMargin), packed.category, prices),
-    rawRangeCoverage: summarize(toOutcomes(calibrated, C, pred.logQuantiles, packed.category, prices)).intervalCoverage,
   };
 }
 
@@ -169,7 +169,7 @@ export async function evaluateModel(
       calibration: {
         temperature: T,
         priceMargin: margin,
-        rangeCoverageBefore: aware.rawRangeCoverage,
+        rangeCoverageBefore: rangeCoverage(aware.pred.logQuantiles, aware.prices),
         rangeCoverageAfter: summarize(aware.outcomes).intervalCoverage,
         eceBefore: before.ece,
         eceAfter: after.ece,

@@ -70,7 +70,8 @@ export interface FittedCalibration {
   rangeCoverageAfter: number;
 }
 
-const rangeCoverage = (logQuantiles: Float32Array, prices: readonly number[]) =>
+/** Share of prices inside [p10, p90] of their log-price quantiles. */
+export const rangeCoverage = (logQuantiles: Float32Array, prices: readonly number[]) =>
   prices.filter((p, i) => {
     const y = Math.log(p);
     return y >= logQuantiles[i * 3] && y <= logQuantiles[i * 3 + 2];
