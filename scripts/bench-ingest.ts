@@ -43,6 +43,7 @@ console.log(`full decode of every pixel (reference):  ${t.fullDecodeMs.toFixed(1
 console.log(`naive derivatives (full decode, effort 4): ${t.naiveMs.toFixed(1)} ms median`);
 console.log(`1600-px display copy (no shrink-on-load): ${t.largerCopiesMs.toFixed(1)} ms median`);
 console.log(`shrink-on-load derivatives only:          ${t.derivativesMs.toFixed(1)} ms median`);
+console.log(`floor: decode + display WebP only (1 pipeline): ${t.displayOnlyMs.toFixed(1)} ms median`);
 console.log(
   `stored copies: display ${(t.bytes.display / 1024).toFixed(0)} KB, thumb ${(t.bytes.thumb / 1024).toFixed(0)} KB`,
 );

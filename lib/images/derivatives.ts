@@ -31,7 +31,7 @@ export const FULL_DECODE_SIZES: DerivativeSizes = { display: 1600, thumb: 320 };
 
 // Quality/effort chosen in scripts/bench-ingest.ts: WebP effort dominates ingestion time
 // (effort 4, libwebp's default, costs ~3× effort 0 for a ~10% smaller file).
-const DISPLAY_WEBP = { quality: 80, effort: 0 } as const;
+export const DISPLAY_WEBP = { quality: 80, effort: 0 } as const;
 const THUMB_WEBP = { quality: 72, effort: 0 } as const;
 
 export interface Derivatives {
