@@ -1,5 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { loadManifest } from "../dataset/manifest";
+import { generatedPriceNoise, hasGeneratedAttributes, itemCeiling } from "../dataset/quote-ceiling";
 import { expectedCalibrationError, type ReliabilityBin, softmaxRows } from "./calibration";
 import { type ItemExample, loadDataset, type Split } from "./data";
 import { rangeCoverage, widenLogQuantiles } from "./fit-calibration";
@@ -9,6 +11,7 @@ import {
   chooseMinConfidence,
   confusionMatrix,
   type ItemOutcome,
+  isQuoteRight,
   perCategory,
   type RuleOutcome,
   type SummaryMetrics,
@@ -67,6 +70,56 @@ export interface EvaluationReport {
   viewAccuracy: number;
   perCategory: ({ category: string } & SummaryMetrics)[];
   confusion: number[][];
+  /** Generated data only: the best any model can do (lib/dataset/quote-ceiling.ts) beside this model. */
+  ceiling?: QuoteCeilingReport;
+}
+
+export interface QuoteCeilingReport {
+  /** Category taken as known and the brand read from every photo: no model beats it on average. */
+  upperBound: number;
+  /** The same with the brand read only from label and packaging photos. */
+  brandFromLabels: number;
+  /** By what the photos leave hidden: items, the ceiling, and the position-aware head's quote accuracy. */
+  byHidden: { hidden: string; items: number; ceiling: number; quoteAccuracy: number }[];
+}
+
+/** The ceiling of the evaluated items beside the model's outcomes (same order), when the data was generated. */
+async function ceilingReport(
+  dir: string,
+  items: ItemExample[],
+  outcomes: ItemOutcome[],
+): Promise<QuoteCeilingReport | undefined> {
+  const byId = new Map((await loadManifest(dir)).map((m) => [m.itemId, m]));
+  const manifest = items.map((i) => byId.get(i.itemId));
+  if (manifest.some((m) => !m)) return undefined;
+  const known = manifest as NonNullable<(typeof manifest)[number]>[];
+  if (!hasGeneratedAttributes(known)) return undefined;
+  const sigma = await generatedPriceNoise(dir);
+  const groups = new Map<string, { items: number; ceiling: number; right: number }>();
+  let upper = 0;
+  let labels = 0;
+  known.forEach((item, k) => {
+    const { chance, hidden } = itemCeiling(item, { brand: "always", sigma });
+    upper += chance;
+    labels += itemCeiling(item, { brand: "label-or-box", sigma }).chance;
+    const g = groups.get(hidden) ?? { items: 0, ceiling: 0, right: 0 };
+    g.items += 1;
+    g.ceiling += chance;
+    g.right += isQuoteRight(outcomes[k]) ? 1 : 0;
+    groups.set(hidden, g);
+  });
+  return {
+    upperBound: upper / known.length,
+    brandFromLabels: labels / known.length,
+    byHidden: [...groups]
+      .sort((a, b) => b[1].items - a[1].items)
+      .map(([hidden, g]) => ({
+        hidden,
+        items: g.items,
+        ceiling: g.ceiling / g.items,
+        quoteAccuracy: g.right / g.items,
+      })),
+  };
 }
 
 function outcomesOf(
@@ -186,6 +239,7 @@ export async function evaluateModel(
       viewAccuracy: viewAccuracy(aware.packed, aware.pred.viewProbs, card.views.length),
       perCategory: perCategory(aware.outcomes, card.categories),
       confusion: confusionMatrix(aware.outcomes, C),
+      ceiling: await ceilingReport(options.data, items, aware.outcomes),
     };
     const out = options.out ?? path.join(options.model, "eval");
     await fs.mkdir(out, { recursive: true });
@@ -237,10 +291,22 @@ export function formatReport(r: EvaluationReport): string {
     ...r.confusion.map(
       (row, i) => `  ${r.categories[i].padEnd(12)} ${row.map((v) => String(v).padStart(4)).join(" ")}`,
     ),
+    ...ceilingLines(r.ceiling),
     "",
     `quote accuracy: ${(100 * r.canonical.positionAware.quoteAccuracy).toFixed(1)}%`,
     `position-blind quote accuracy: ${(100 * r.canonical.positionBlind.quoteAccuracy).toFixed(1)}%`,
     `auto-quote coverage at ${(100 * r.review.targetAccuracy).toFixed(0)}% accuracy: ${(100 * r.review.coverage).toFixed(1)}%`,
   ];
   return lines.join("\n");
+}
+
+function ceilingLines(c: QuoteCeilingReport | undefined): string[] {
+  if (!c) return [];
+  return [
+    "",
+    `quote accuracy ceiling of this data (category known, brand read from every photo; npm run dataset:ceiling): ${pct(c.upperBound)}; brand read from label and packaging photos only: ${pct(c.brandFromLabels)}`,
+    "| what the photos leave hidden | items | ceiling | position-aware quote accuracy |",
+    "|---|---|---|---|",
+    ...c.byHidden.map((g) => `| ${g.hidden} | ${g.items} | ${pct(g.ceiling)} | ${pct(g.quoteAccuracy)} |`),
+  ];
 }

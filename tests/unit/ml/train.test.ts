@@ -61,6 +61,14 @@ describe("train → evaluate → load on a tiny generated dataset", () => {
     expect(report.canonical.positionAware.top1).toBeGreaterThan(0.45);
     expect(report.calibration.priceMargin).toBe(card.calibration.priceMargin);
     expect(report.calibration.rangeCoverageAfter).toBe(report.canonical.positionAware.intervalCoverage);
+    // Generated data: the ceiling is reported beside the model, item by item in the same order as its outcomes.
+    const ceiling = report.ceiling;
+    if (!ceiling) throw new Error("no quote ceiling for generated data");
+    expect(ceiling.upperBound).toBeGreaterThan(ceiling.brandFromLabels);
+    expect(ceiling.byHidden.reduce((n, g) => n + g.items, 0)).toBe(report.items);
+    const right = ceiling.byHidden.reduce((n, g) => n + g.quoteAccuracy * g.items, 0);
+    expect(right / report.items).toBeCloseTo(report.canonical.positionAware.quoteAccuracy, 10);
+    expect(formatReport(report)).toContain("quote accuracy ceiling of this data");
     const lines = formatReport(report).split("\n").slice(-3);
     expect(lines[0]).toMatch(/^quote accuracy: \d+\.\d%$/);
     expect(lines[1]).toMatch(/^position-blind quote accuracy: \d+\.\d%$/);
