@@ -21,6 +21,7 @@ const { values } = parseArgs({
     "aux-weight": { type: "string" },
     "damage-weight": { type: "string" },
     "brand-weight": { type: "string" },
+    "variant-weight": { type: "string" },
     "head-epochs": { type: "string" },
     workers: { type: "string" },
     "with-predictions": { type: "boolean", default: false },
@@ -47,6 +48,7 @@ if (values.help || !values.data || !values.out) {
   --damage-weight W      pretraining loss weight of the damage target (default ${DEFAULT_TRAIN_CONFIG.pretrain.damageWeight})
   --aux-weight W         pretraining loss weight of the price target, and of brand unless --brand-weight (default ${DEFAULT_TRAIN_CONFIG.pretrain.auxWeight})
   --brand-weight W       pretraining loss weight of the brand-tier target (default: the aux weight)
+  --variant-weight W     pretraining loss weight of the variant and label-storage targets (default 0: off)
   --with-predictions     set head also sees the pretraining heads' per-photo predictions (default: features only)
   --workers N            worker threads for data-parallel pretraining (default 1)
   --head-epochs N        (default ${DEFAULT_TRAIN_CONFIG.head.epochs})
@@ -95,6 +97,7 @@ const config: TrainConfig = {
     auxWeight: num(values["aux-weight"], d.pretrain.auxWeight),
     damageWeight: num(values["damage-weight"], d.pretrain.damageWeight),
     ...(values["brand-weight"] === undefined ? {} : { brandWeight: Number(values["brand-weight"]) }),
+    variantWeight: num(values["variant-weight"], 0),
     workers: int(values.workers, d.pretrain.workers),
   },
   head: {

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { CATEGORIES } from "../dataset/categories";
 import { loadManifest, MANIFEST_FILE } from "../dataset/manifest";
+import { CATEGORY_SPECS } from "../dataset/price";
 import { mulberry32 } from "../dataset/random";
 import { toModelInput } from "../images/model-input";
 import { VIEW_CLASSES } from "./model-card";
@@ -20,6 +21,10 @@ export interface PhotoExample {
   view: number;
   /** Damage level 0..3 of the face this photo shows (the worst face for a detail close-up), -1 when unknown. */
   damage: number;
+  /** Rank of the item's variant among its category's (lib/dataset/price.ts), -1 when unknown. */
+  variant: number;
+  /** Rank of the item's storage capacity on a label photo (the only place it is printed), else -1. */
+  storage: number;
 }
 
 export interface ItemExample {
@@ -65,6 +70,12 @@ const VIEW_MAP: Record<string, (typeof VIEW_CLASSES)[number]> = {
   accessory: "detail",
 };
 
+/** Index of a named option (a variant, a storage size) in its category's list; -1 when absent or unknown. */
+function optionRank(options: readonly { name: string }[] | undefined, name: string | undefined): number {
+  if (!options || !name) return -1;
+  return options.findIndex((o) => o.name === name);
+}
+
 /** Maps a manifest view to the model's view class index (-1 when unknown). */
 export function toViewClass(view: string | undefined): number {
   if (!view) return -1;
@@ -82,6 +93,7 @@ export async function loadDataset(dir: string, categories: readonly string[] = C
   const items = manifest.map((m): ItemExample => {
     const category = categories.indexOf(m.category);
     if (category < 0) throw new Error(`${dir}: item ${m.itemId} has unknown category "${m.category}"`);
+    const spec = CATEGORY_SPECS[m.category];
     return {
       itemId: m.itemId,
       category,
@@ -93,7 +105,14 @@ export async function loadDataset(dir: string, categories: readonly string[] = C
         .map((p) => {
           const face = p.view ? FACE_OF_VIEW[p.view] : undefined;
           const damage = face ? m.attributes?.condition?.[face] : damageOfCloseUp(p.view, m.attributes?.condition);
-          return { file: path.resolve(dir, p.path), slot: p.slot, view: toViewClass(p.view), damage: damage ?? -1 };
+          return {
+            file: path.resolve(dir, p.path),
+            slot: p.slot,
+            view: toViewClass(p.view),
+            damage: damage ?? -1,
+            variant: optionRank(spec?.variants, m.attributes?.variant),
+            storage: p.view === "label" ? optionRank(spec?.storage, m.attributes?.storage) : -1,
+          };
         }),
     };
   });

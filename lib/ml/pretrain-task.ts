@@ -21,6 +21,7 @@ export interface PretrainTaskOptions {
   auxWeight: number;
   damageWeight: number;
   brandWeight?: number;
+  variantWeight?: number;
 }
 
 /** Task factory imported inside each trainer worker: the same seeded pretraining model and loss as in-process. */

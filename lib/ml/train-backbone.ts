@@ -22,11 +22,16 @@ export interface PhotoSet {
   view: Int32Array;
   damage: Int32Array;
   brand: Int32Array;
+  /** Variant and storage ranks (PhotoExample); absent when the data has none. */
+  variant?: Int32Array;
+  storage?: Int32Array;
   logPrice: Float32Array;
 }
 
 export const DAMAGE_LEVELS = 4;
 export const BRAND_LEVELS = 3;
+/** Most variants (and storage sizes) any category has (lib/dataset/price.ts). */
+export const OPTION_LEVELS = 3;
 
 export interface PretrainOptions {
   epochs: number;
@@ -40,6 +45,11 @@ export interface PretrainOptions {
   damageWeight: number;
   /** Weight of the brand target (default auxWeight): brand tier is the largest price factor (×0.6 to ×1.75). */
   brandWeight?: number;
+  /**
+   * Weight of the variant and storage targets (0: off). Variant is up to ×1.6 of the price and storage ×0.85–×1.2,
+   * and no other target asks the backbone to tell a dual camera from a triple or to read a label's capacity boxes.
+   */
+  variantWeight?: number;
   /** First epoch to run (for --resume). */
   startEpoch?: number;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
@@ -84,6 +94,9 @@ export function buildPretrainModel(backbone: tf.LayersModel, categories: number,
     dense(DAMAGE_LEVELS, "damage", 2),
     dense(BRAND_LEVELS, "brand", 3),
     dense(1, "price", 4),
+    // After price, so backboneOf's prediction outputs (0..4) keep their places; models saved before have no such heads.
+    dense(OPTION_LEVELS, "variant", 5),
+    dense(OPTION_LEVELS, "storage", 6),
   ];
   return tf.model({ inputs: backbone.inputs, outputs, name: "pretrain" });
 }
@@ -112,6 +125,8 @@ export interface PretrainLabels {
   view: tf.Tensor;
   damage: tf.Tensor;
   brand: tf.Tensor;
+  variant?: tf.Tensor;
+  storage?: tf.Tensor;
   logPrice: tf.Tensor;
 }
 
@@ -120,13 +135,30 @@ export function pretrainLoss(
   model: tf.LayersModel,
   x: tf.Tensor,
   labels: PretrainLabels,
-  weights: { viewWeight: number; auxWeight: number; damageWeight: number; brandWeight?: number },
+  weights: {
+    viewWeight: number;
+    auxWeight: number;
+    damageWeight: number;
+    brandWeight?: number;
+    variantWeight?: number;
+  },
 ): tf.Scalar {
   const categories = model.outputs[0].shape[1] as number;
   const views = model.outputs[1].shape[1] as number;
-  const [catLogits, viewLogits, damageLogits, brandLogits, price] = model.apply(x, { training: true }) as tf.Tensor[];
+  const [catLogits, viewLogits, damageLogits, brandLogits, price, variantLogits, storageLogits] = model.apply(x, {
+    training: true,
+  }) as tf.Tensor[];
   const priceLoss = tf.losses.huberLoss(labels.logPrice.reshape([-1, 1]), price);
+  const variantWeight = weights.variantWeight ?? 0;
+  const options =
+    variantWeight > 0 && variantLogits && storageLogits && labels.variant && labels.storage
+      ? [
+          tf.mul(maskedCrossEntropy(labels.variant, variantLogits, OPTION_LEVELS), variantWeight),
+          tf.mul(maskedCrossEntropy(labels.storage, storageLogits, OPTION_LEVELS), variantWeight),
+        ]
+      : [];
   return tf.addN([
+    ...options,
     maskedCrossEntropy(labels.category, catLogits, categories),
     tf.mul(maskedCrossEntropy(labels.view, viewLogits, views), weights.viewWeight),
     tf.mul(maskedCrossEntropy(labels.damage, damageLogits, DAMAGE_LEVELS), weights.damageWeight),
@@ -197,6 +229,8 @@ export function toPretrainBatch(data: PhotoSet, idx: number[], size: number, nor
     view: ints(data.view),
     damage: ints(data.damage),
     brand: ints(data.brand),
+    ...(data.variant ? { variant: ints(data.variant) } : {}),
+    ...(data.storage ? { storage: ints(data.storage) } : {}),
     logPrice: { data: pick(data.logPrice, (n) => new Float32Array(n)), shape: [idx.length], dtype: "float32" },
   };
 }

@@ -56,6 +56,8 @@ export interface TrainConfig {
     damageWeight: number;
     /** Weight of the brand target (absent: auxWeight). */
     brandWeight?: number;
+    /** Weight of the variant and storage targets (absent or 0: off, as for the bundled model). */
+    variantWeight?: number;
     /** Cap on training photos used for pretraining (0 = all), to fit a time budget. */
     maxPhotos: number;
     /** Worker threads for data-parallel pretraining (lib/ml/parallel); 1 trains in this thread. */
@@ -234,6 +236,8 @@ async function prepareBackbone(
         view: p.view,
         damage: p.damage,
         brand: item.brandTier,
+        variant: p.variant,
+        storage: p.storage,
         logPrice: (Math.log(item.price) - price.logMean) / price.logStd,
         category: item.category,
       })),
@@ -262,6 +266,7 @@ async function prepareBackbone(
               auxWeight: config.pretrain.auxWeight,
               damageWeight: config.pretrain.damageWeight,
               brandWeight: config.pretrain.brandWeight,
+              variantWeight: config.pretrain.variantWeight,
             },
             pretrainOptions,
             config.pretrain.workers,
@@ -276,6 +281,8 @@ async function prepareBackbone(
         view: Int32Array.from(photos.map((p) => p.view)),
         damage: Int32Array.from(photos.map((p) => p.damage)),
         brand: Int32Array.from(photos.map((p) => p.brand)),
+        variant: Int32Array.from(photos.map((p) => p.variant)),
+        storage: Int32Array.from(photos.map((p) => p.storage)),
         logPrice: Float32Array.from(photos.map((p) => p.logPrice)),
       },
       size,

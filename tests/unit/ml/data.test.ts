@@ -23,7 +23,12 @@ const item: ManifestItem = {
     slot,
     view: view as ManifestItem["photos"][number]["view"],
   })),
-  attributes: { brandTier: "premium", condition: { front: 1, back: 3, sides: 2 } },
+  attributes: {
+    brandTier: "premium",
+    condition: { front: 1, back: 3, sides: 2 },
+    variant: "triple-camera",
+    storage: "64GB",
+  },
 };
 
 describe("loadDataset pretraining labels", () => {
@@ -35,6 +40,25 @@ describe("loadDataset pretraining labels", () => {
     expect(dataset.items[0].brandTier).toBe(2);
     // Without a condition nothing is known, not even for the close-up.
     expect(dataset.items[1].photos.map((p) => p.damage)).toEqual([-1, -1, -1, -1, -1]);
+  });
+
+  it("labels every photo with the variant's rank and only the label photo with the storage's", async () => {
+    const dir = await tempDir("ml-data");
+    const watch: ManifestItem = {
+      ...item,
+      itemId: "item-3",
+      category: "wristwatch",
+      attributes: { variant: "chronograph", storage: "64GB" },
+    };
+    const unknownVariant: ManifestItem = { ...item, itemId: "item-4", attributes: { variant: "quad-camera" } };
+    await writeManifest(dir, [item, watch, unknownVariant]);
+    const [phone, chrono, odd] = (await loadDataset(dir)).items;
+    expect(phone.photos.map((p) => p.variant)).toEqual([2, 2, 2, 2, 2]);
+    expect(phone.photos.map((p) => p.storage)).toEqual([-1, -1, -1, -1, 0]);
+    // Watches have no storage option: a stray attribute teaches nothing.
+    expect(chrono.photos.map((p) => p.variant)).toEqual([1, 1, 1, 1, 1]);
+    expect(chrono.photos.map((p) => p.storage)).toEqual([-1, -1, -1, -1, -1]);
+    expect(odd.photos.map((p) => p.variant)).toEqual([-1, -1, -1, -1, -1]);
   });
 });
 
@@ -87,6 +111,39 @@ describe("pretrainLoss", () => {
     expect(atAux).toBeGreaterThan(0);
     expect(loss(known, 0.5) - loss(unknown, 0.5)).toBeCloseTo(atAux, 5);
     expect(loss(known, 2) - loss(unknown, 2)).toBeCloseTo(4 * atAux, 4);
+    x.dispose();
+    model.dispose();
+  });
+
+  it("adds the variant and storage targets only with a variantWeight, and skips unknown labels", () => {
+    const model = buildPretrainModel(tinyBackbone(), 3, VIEW_CLASSES.length, 1);
+    const x = tf.randomUniform([4, TINY_SIZE, TINY_SIZE, 3], 0, 1, "float32", 9);
+    const labels = (variant: number[], storage: number[]): PretrainLabels => ({
+      category: tf.tensor1d([0, 1, 2, 0], "int32"),
+      view: tf.tensor1d([0, 1, 2, 3], "int32"),
+      damage: tf.tensor1d([0, 1, 2, 3], "int32"),
+      brand: tf.tensor1d([0, 1, 2, 1], "int32"),
+      variant: tf.tensor1d(variant, "int32"),
+      storage: tf.tensor1d(storage, "int32"),
+      logPrice: tf.tensor1d([0.1, -0.2, 0.3, 0]),
+    });
+    const none = [-1, -1, -1, -1];
+    const loss = (variant: number[], storage: number[], variantWeight?: number) =>
+      tf.tidy(() =>
+        pretrainLoss(model, x, labels(variant, storage), {
+          viewWeight: 0.5,
+          auxWeight: 0.5,
+          damageWeight: 0.5,
+          variantWeight,
+        }).arraySync(),
+      );
+    // Off by default: the bundled model's training is unchanged.
+    expect(loss([0, 1, 2, 1], [2, -1, -1, 0])).toBeCloseTo(loss(none, none), 6);
+    const variantOnly = loss([0, 1, 2, 1], none, 1) - loss(none, none, 1);
+    const storageOnly = loss(none, [2, -1, -1, 0], 1) - loss(none, none, 1);
+    expect(variantOnly).toBeGreaterThan(0);
+    expect(storageOnly).toBeGreaterThan(0);
+    expect(loss([0, 1, 2, 1], [2, -1, -1, 0], 2) - loss(none, none, 2)).toBeCloseTo(2 * (variantOnly + storageOnly), 4);
     x.dispose();
     model.dispose();
   });
