@@ -22,6 +22,10 @@ if (!["all", "train", "validation", "test"].includes(split)) {
 }
 const all = await loadManifest(values.data);
 const items = split === "all" ? all : all.filter((i) => i.split === split);
+if (items.length === 0) {
+  console.error(`${values.data}: no items in split "${split}"`);
+  process.exit(2);
+}
 if (!hasGeneratedAttributes(items)) {
   console.error(`${values.data}: the ceiling needs generated data (views and attributes in every manifest line)`);
   process.exit(2);

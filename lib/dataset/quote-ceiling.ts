@@ -172,8 +172,11 @@ export interface CeilingOptions {
   tolerance?: number;
 }
 
-// As quote accuracy counts it (lib/ml/metrics.ts QUOTE_PRICE_TOLERANCE); lib/dataset does not import lib/ml.
-const QUOTE_TOLERANCE = 0.15;
+/**
+ * A quote is right when its price is within this of the truth: defined here, beside the ceiling that must count
+ * the same way, and used by lib/ml/metrics.ts for the model's quote accuracy.
+ */
+export const QUOTE_PRICE_TOLERANCE = 0.15;
 
 /** One item's ceiling: the chance its best quote is right, and what its photos leave hidden. */
 export function itemCeiling(item: ManifestItem, options: CeilingOptions): { chance: number; hidden: string } {
@@ -185,7 +188,7 @@ export function itemCeiling(item: ManifestItem, options: CeilingOptions): { chan
   const { chance } = bestQuote(
     possiblePrices(item, visible),
     options.sigma ?? PRICE_NOISE_SIGMA,
-    options.tolerance ?? QUOTE_TOLERANCE,
+    options.tolerance ?? QUOTE_PRICE_TOLERANCE,
   );
   return { chance, hidden: describeHidden(item.category, visible) };
 }

@@ -5,6 +5,7 @@ import { CATEGORIES } from "../dataset/categories";
 import { loadManifest, MANIFEST_FILE } from "../dataset/manifest";
 import { CATEGORY_SPECS } from "../dataset/price";
 import { mulberry32 } from "../dataset/random";
+import type { ManifestItem } from "../dataset/schemas";
 import { toModelInput } from "../images/model-input";
 import { VIEW_CLASSES } from "./model-card";
 
@@ -52,6 +53,8 @@ export interface Dataset {
   categories: string[];
   currency: string;
   items: ItemExample[];
+  /** The parsed manifest lines, in the items' order (attributes the examples do not carry, e.g. for the ceiling). */
+  manifest: ManifestItem[];
   /** sha256 of the manifest, recorded in the model card. */
   hash: string;
 }
@@ -121,6 +124,7 @@ export async function loadDataset(dir: string, categories: readonly string[] = C
     categories: [...categories],
     currency: manifest[0].currency,
     items,
+    manifest,
     hash: createHash("sha256").update(text).digest("hex"),
   };
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { loadManifest } from "../dataset/manifest";
 import { generatedPriceNoise, hasGeneratedAttributes, itemCeiling } from "../dataset/quote-ceiling";
+import type { ManifestItem } from "../dataset/schemas";
 import { expectedCalibrationError, type ReliabilityBin, softmaxRows } from "./calibration";
 import { type ItemExample, loadDataset, type Split } from "./data";
 import { rangeCoverage, widenLogQuantiles } from "./fit-calibration";
@@ -86,13 +86,9 @@ export interface QuoteCeilingReport {
 /** The ceiling of the evaluated items beside the model's outcomes (same order), when the data was generated. */
 async function ceilingReport(
   dir: string,
-  items: ItemExample[],
+  known: ManifestItem[],
   outcomes: ItemOutcome[],
 ): Promise<QuoteCeilingReport | undefined> {
-  const byId = new Map((await loadManifest(dir)).map((m) => [m.itemId, m]));
-  const manifest = items.map((i) => byId.get(i.itemId));
-  if (manifest.some((m) => !m)) return undefined;
-  const known = manifest as NonNullable<(typeof manifest)[number]>[];
   if (!hasGeneratedAttributes(known)) return undefined;
   const sigma = await generatedPriceNoise(dir);
   const groups = new Map<string, { items: number; ceiling: number; right: number }>();
@@ -181,8 +177,10 @@ export async function evaluateModel(
     const { card } = parts;
     if (!parts.ablationHead) throw new Error(`${options.model} has no ablation head; retrain it with npm run train`);
     const dataset = await loadDataset(options.data, card.categories);
-    const items: ItemExample[] =
-      options.split === "all" ? dataset.items : dataset.items.filter((i) => i.split === options.split);
+    const picked = dataset.items.flatMap((item, k) =>
+      options.split === "all" || item.split === options.split ? [k] : [],
+    );
+    const items: ItemExample[] = picked.map((k) => dataset.items[k]);
     if (items.length === 0) throw new Error(`${options.data}: no items in split "${options.split}"`);
     const features = await computeFeatures(items, parts.backbone, card.inputSize, card.normalization, reporter);
     const canonical = toExamples(items, features);
@@ -239,7 +237,11 @@ export async function evaluateModel(
       viewAccuracy: viewAccuracy(aware.packed, aware.pred.viewProbs, card.views.length),
       perCategory: perCategory(aware.outcomes, card.categories),
       confusion: confusionMatrix(aware.outcomes, C),
-      ceiling: await ceilingReport(options.data, items, aware.outcomes),
+      ceiling: await ceilingReport(
+        options.data,
+        picked.map((k) => dataset.manifest[k]),
+        aware.outcomes,
+      ),
     };
     const out = options.out ?? path.join(options.model, "eval");
     await fs.mkdir(out, { recursive: true });

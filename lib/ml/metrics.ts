@@ -1,9 +1,10 @@
+import { QUOTE_PRICE_TOLERANCE } from "../dataset/quote-ceiling";
 import { argmax } from "./calibration";
 
 /** Appraisal metrics on plain arrays: accuracy, price error, quote accuracy, review thresholds. */
 
-/** A quote is right when the category is right and the point price is within this of the truth. */
-export const QUOTE_PRICE_TOLERANCE = 0.15;
+// A quote is right when the category is right and the point price is within QUOTE_PRICE_TOLERANCE of the truth.
+export { QUOTE_PRICE_TOLERANCE };
 
 export interface ItemOutcome {
   label: number;
