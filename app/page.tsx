@@ -20,15 +20,15 @@ export default async function HomePage() {
           What is your item worth?
         </h1>
         <p className="max-w-2xl text-base text-slate-600 sm:text-lg">
-          Add photos of your item — the front first, then the back, then any other angle — and get its category and a
-          price quote in seconds.
+          Add photos of your item — the front first, then the back, then any other angle and close-ups of the label or
+          any damage — and get its category and a price quote in seconds.
         </p>
         <ol className="hidden flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600 sm:flex">
           <li>
             <span className="font-semibold text-slate-900">1.</span> Front photo
           </li>
           <li>
-            <span className="font-semibold text-slate-900">2.</span> Back and other angles
+            <span className="font-semibold text-slate-900">2.</span> Back, other angles, close-ups
           </li>
           <li>
             <span className="font-semibold text-slate-900">3.</span> Your quote

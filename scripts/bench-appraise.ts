@@ -9,7 +9,7 @@ import { UPLOAD_MAX_SIDE } from "../components/seller/shrink";
 import { benchAppraise } from "../lib/appraisals/bench";
 import { sceneJpeg } from "../tests/fixtures/images/scene";
 
-const scenePixelsJpeg = (seed: number) => sceneJpeg(4000, 3000, { seed, grain: 14 });
+const scenePixelsJpeg = (seed: number) => sceneJpeg(4000, 3000, { seed, grain: 14, texture: 48 });
 
 const { values } = parseArgs({
   options: {

@@ -185,7 +185,7 @@ export function Lightbox({
       >
         {/* biome-ignore lint/performance/noImgElement: authenticated photo from our own handler */}
         <img
-          // The display copy is the largest kept (1280 px): zooming it in shows as much as the server has.
+          // The display copy is the largest kept (800 px): zooming it in shows as much as the server has.
           src={`/api/admin/photos/${photo.id}/display`}
           alt={`${slotLabel(photo.slot)} of the item, zoomed`}
           draggable={false}

@@ -1,5 +1,5 @@
-// Phone photos are 12–48 MP, but the server keeps nothing larger than 1280 px on the long side
-// (lib/images DERIVATIVE_SIZES). Shrinking in the browser to exactly that sends ~25× fewer bytes
+// Phone photos are 12–48 MP, but the server keeps nothing larger than 800 px on the long side
+// (lib/images DERIVATIVE_SIZES). Shrinking in the browser to exactly that sends a small fraction of the bytes
 // over a mobile connection, spares the server a decode of pixels it would throw away, and drops the
 // EXIF block (GPS included) before it ever leaves the phone.
 
@@ -7,7 +7,7 @@
  * Long side of what the browser uploads: the server's largest stored copy (DERIVATIVE_SIZES.display,
  * which a unit test keeps equal), so nothing the server would keep is lost.
  */
-export const UPLOAD_MAX_SIDE = 1280;
+export const UPLOAD_MAX_SIDE = 800;
 const JPEG_QUALITY = 0.9;
 
 /**

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createDerivatives, DERIVATIVE_SIZES, DISPLAY_WEBP, FULL_DECODE_SIZES } from "./derivatives";
+import { createDerivatives, DERIVATIVE_SIZES, DISPLAY_WEBP, FULL_DECODE_SIZES, HALF_DECODE_SIZES } from "./derivatives";
 import { DEFAULT_PHOTO_LIMITS } from "./limits";
 import { processPhoto } from "./process-photo";
 import { ingestSharp } from "./sharp";
@@ -63,8 +63,14 @@ export interface DerivativeTimings {
   fullDecodeCpuMs: number;
   /** createDerivatives alone (no sniffing, hashing of the upload or flagging). */
   derivativesMs: number;
+  /** createDerivatives keeping a 1280-px display copy: sharp can only decode at half resolution. */
+  halfDecodeMs: number;
   /** createDerivatives keeping a 1600-px display copy, which defeats shrink-on-load. */
   largerCopiesMs: number;
+  /** processPhoto on the same photo tagged Display P3 (as iPhones save them): sharp adds a colour transform. */
+  p3IngestMs: number;
+  /** The 1280-px copies of the P3-tagged photo. */
+  p3HalfDecodeMs: number;
   /** sharp decoding every pixel of the JPEG to raw, nothing else. */
   fullDecodeMs: number;
   /**
@@ -86,6 +92,9 @@ export async function benchmarkDerivatives(
   modelInputSize = 224,
 ): Promise<DerivativeTimings> {
   const sharp = ingestSharp();
+  // The same photo converted to Display P3 and tagged with that profile, as iPhones save photos.
+  const p3Jpeg = await sharp(jpeg).withIccProfile("p3").jpeg({ quality: 88 }).toBuffer();
+  const maxPixels = DEFAULT_PHOTO_LIMITS.maxPixels;
   const ctx = { slot: 0, fileName: "bench.jpg" };
   const opts = { modelInputSize, limits: DEFAULT_PHOTO_LIMITS };
   // Warm-up: first calls load codecs and fill the libuv pool.
@@ -93,14 +102,20 @@ export async function benchmarkDerivatives(
   await naiveDerivatives(jpeg, modelInputSize);
   const ingest: number[] = [];
   const derivatives: number[] = [];
+  const halfDecode: number[] = [];
   const largerCopies: number[] = [];
+  const p3Ingest: number[] = [];
+  const p3HalfDecode: number[] = [];
   const fullDecode: number[] = [];
   const displayOnly: number[] = [];
   const naive: number[] = [];
   const contenders: [number[], () => Promise<unknown>][] = [
     [ingest, () => processPhoto(jpeg, ctx, opts)],
-    [derivatives, () => createDerivatives(jpeg, DEFAULT_PHOTO_LIMITS.maxPixels, modelInputSize)],
-    [largerCopies, () => createDerivatives(jpeg, DEFAULT_PHOTO_LIMITS.maxPixels, modelInputSize, FULL_DECODE_SIZES)],
+    [derivatives, () => createDerivatives(jpeg, maxPixels, modelInputSize)],
+    [halfDecode, () => createDerivatives(jpeg, maxPixels, modelInputSize, HALF_DECODE_SIZES)],
+    [largerCopies, () => createDerivatives(jpeg, maxPixels, modelInputSize, FULL_DECODE_SIZES)],
+    [p3Ingest, () => processPhoto(p3Jpeg, ctx, opts)],
+    [p3HalfDecode, () => createDerivatives(p3Jpeg, maxPixels, modelInputSize, HALF_DECODE_SIZES)],
     [fullDecode, () => sharp(jpeg, { failOn: "error" }).raw().toBuffer()],
     [
       displayOnly,
@@ -126,7 +141,10 @@ export async function benchmarkDerivatives(
     ingestCpuMs: median(cpuTimes.get(ingest) ?? []),
     fullDecodeCpuMs: median(cpuTimes.get(fullDecode) ?? []),
     derivativesMs: median(derivatives),
+    halfDecodeMs: median(halfDecode),
     largerCopiesMs: median(largerCopies),
+    p3IngestMs: median(p3Ingest),
+    p3HalfDecodeMs: median(p3HalfDecode),
     fullDecodeMs: median(fullDecode),
     displayOnlyMs: median(displayOnly),
     naiveMs: median(naive),

@@ -18,13 +18,20 @@ export interface DerivativeSizes {
 }
 
 /**
- * 1280 px because of how JPEG shrink-on-load works in sharp: a 12-MP (4000 px) photo is decoded
- * at half resolution only when the target is at most a third of its side (≤ 1333 px). Any larger
- * stored copy forces a full decode of every pixel and doubles ingestion time (measured in
- * scripts/bench-ingest.ts, which prints both). 1280 px still shows a whole item sharply on a
- * desktop screen; change it here if reviewers need to zoom further.
+ * 800 px because of how JPEG shrink-on-load works in sharp: it decodes a 12-MP (4000 px) photo at
+ * quarter resolution only when the target is at most a fifth of its side (≤ 800 px), at half
+ * resolution up to a third (≤ 1333 px), and in full beyond. Only the quarter-resolution decode
+ * meets the 60 ms ingestion target: at 1280 px the half-resolution decode plus the larger WebP
+ * encode take ~75 ms (scripts/bench-ingest.ts prints both side by side). An embedded ICC profile's
+ * colour transform also gets cheaper, since sharp applies it at the decoded size. 800 px shows the
+ * whole item on the quote page and the review screen; scratches and labels are what the close-ups
+ * in the Other slots are for, and the upload page asks for them. The upload page shrinks to the
+ * same size, so nothing it sends is thrown away.
  */
-export const DERIVATIVE_SIZES: DerivativeSizes = { display: 1280, thumb: 320 };
+export const DERIVATIVE_SIZES: DerivativeSizes = { display: 800, thumb: 320 };
+
+/** The 1280-px copy kept until the fifth session: half-resolution decode, the benchmark's first comparison. */
+export const HALF_DECODE_SIZES: DerivativeSizes = { display: 1280, thumb: 320 };
 
 /** The larger copy a slower pipeline would keep: the benchmark's point of comparison. */
 export const FULL_DECODE_SIZES: DerivativeSizes = { display: 1600, thumb: 320 };
@@ -76,35 +83,40 @@ export async function createDerivatives(
   const { width, height } = info;
   const fromPixels = () => sharp(data, { raw: { width, height, channels: 3 } });
 
+  // The decoded pixels are already display-sized, so the display copy is a plain encode. It is the
+  // longest step after the decode, so it starts first and everything else overlaps it.
+  const displayPromise = fromPixels().webp(DISPLAY_WEBP).toBuffer();
+  // Awaited below; this only keeps a failure from surfacing as an unhandled rejection when a step
+  // in between throws first.
+  displayPromise.catch(() => undefined);
   // The 512-px analysis copy also feeds the thumbnail and the model input: resampling from it
   // instead of the full copy costs less CPU and, for sizes below it, looks the same.
   const analysisPromise = fromPixels()
     .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: "inside", withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const fromAnalysis = async (side: number) => {
-    if (side > ANALYSIS_SIDE) return fromPixels();
-    const { data: small, info: smallInfo } = await analysisPromise;
-    return sharp(small, { raw: { width: smallInfo.width, height: smallInfo.height, channels: 3 } });
-  };
-
-  // The decoded pixels are already display-sized, so the display copy is a plain encode: the
-  // longest step after the decode, started first so the rest overlaps it.
-  const pending = Promise.all([
-    fromPixels().webp(DISPLAY_WEBP).toBuffer(),
-    fromAnalysis(sizes.thumb).then((p) =>
-      p.resize(sizes.thumb, sizes.thumb, { fit: "inside", withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer(),
-    ),
-    fromAnalysis(modelInputSize).then((p) => toModelInput(p, modelInputSize)),
-    analysisPromise,
-  ]);
-  // Hashed on the main thread while libuv threads encode.
+  // Hashed on the main thread while libuv threads encode and resize.
   const pixelSha256 = createHash("sha256").update(`${width}x${height}:`).update(data).digest("hex");
-  const [display, thumb, modelInput, analysis] = await pending;
+  const analysis = await analysisPromise;
+  const fromAnalysis = (side: number) =>
+    side > ANALYSIS_SIDE
+      ? fromPixels()
+      : sharp(analysis.data, { raw: { width: analysis.info.width, height: analysis.info.height, channels: 3 } });
+  const smallCopies = Promise.all([
+    fromAnalysis(sizes.thumb)
+      .resize(sizes.thumb, sizes.thumb, { fit: "inside", withoutEnlargement: true })
+      .webp(THUMB_WEBP)
+      .toBuffer(),
+    toModelInput(fromAnalysis(modelInputSize), modelInputSize),
+  ]);
+  // Measured on the main thread while the display copy is still encoding, so it adds no wall time.
   // Rec. 601 luma in JS rather than sharp's .greyscale(): libvips' colour-managed grey conversion
   // costs more than the resize, and this precision is plenty for blur, exposure and hashing.
   const grey = toLuma(analysis.data);
   const { width: aw, height: ah } = analysis.info;
+  const phash = computePhash(shrinkToSquare(grey, aw, ah, PHASH_INPUT_SIDE));
+  const luma = measureLuma(grey, aw, ah);
+  const [display, [thumb, modelInput]] = await Promise.all([displayPromise, smallCopies]);
 
   return {
     width,
@@ -113,7 +125,7 @@ export async function createDerivatives(
     display,
     thumb,
     modelInput,
-    phash: computePhash(shrinkToSquare(grey, aw, ah, PHASH_INPUT_SIDE)),
-    luma: measureLuma(grey, aw, ah),
+    phash,
+    luma,
   };
 }

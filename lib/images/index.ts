@@ -16,7 +16,7 @@
  * - processPhoto(bytes, ctx, opts): sniff (magic bytes, byte cap, header pixel cap, min side,
  *   aspect), then decode once with sharp (limitInputPixels, failOn "error", only JPEG/PNG/WebP
  *   loaders), apply EXIF orientation, composite alpha on white, 8-bit sRGB, and derive:
- *   `display` (WebP ≤ 1280 px — the largest copy, stored instead of the raw upload),
+ *   `display` (WebP ≤ 800 px — the largest copy, stored instead of the raw upload),
  *   `thumb` (WebP ≤ 320 px), `modelInput` (toModelInput), sha256 of bytes and of pixels, a
  *   perceptual hash, and per-photo quality flags. No stored copy carries any metadata (no EXIF, no
  *   GPS, no XMP, no ICC): every copy is encoded from raw pixels.
@@ -32,7 +32,7 @@
  *   Keys are shared across appraisals (same bytes, same key): never delete a key on failure, sweep
  *   `storage.list()` against the Photo table instead.
  * - ProcessedPhoto.width/height are the upload's own size, upright; the stored copies' sizes are
- *   DERIVATIVE_SIZES (see README.md, "Photo ingestion" for why 1280 px).
+ *   DERIVATIVE_SIZES (see README.md, "Photo ingestion" for why 800 px).
  */
 
 export { assessPhotoSet } from "./assess-photo-set";

@@ -27,7 +27,7 @@ export interface ProcessedPhoto {
   /** size×size RGB uint8 HWC, exactly what training fed the model (toModelInput). */
   modelInput: { data: Uint8Array; size: number };
   /**
-   * WebP, long side ≤ 1280 px (DERIVATIVE_SIZES), no metadata: the largest copy kept, stored instead
+   * WebP, long side ≤ 800 px (DERIVATIVE_SIZES), no metadata: the largest copy kept, stored instead
    * of the raw upload; the quote page, the reviewer's zoom and the training-data export use it.
    */
   display: Buffer;

@@ -174,7 +174,7 @@ test("a PDF dropped in Front gets a clear message, and a fake photo's server err
 });
 
 test("the whole flow works on a phone @phone", async ({ page }) => {
-  // A phone camera's 12-MP Front photo: the browser shrinks it to 1280 px before uploading.
+  // A phone camera's 12-MP Front photo: the browser shrinks it to 800 px before uploading.
   const big = await sharp(itemPhotos[0].buffer).resize(4000, 3000).jpeg({ quality: 92 }).toBuffer();
   const files = [{ ...itemPhotos[0], buffer: big }, ...itemPhotos.slice(1)];
   await openUploadPage(page);
@@ -190,6 +190,6 @@ test("the whole flow works on a phone @phone", async ({ page }) => {
   await expectQuote(page, 2);
   // The API records each upload's own size: the Front photo arrived already shrunk.
   const quote = await (await page.request.get(`/api/appraisals/${page.url().split("/").at(-1)}`)).json();
-  expect(quote.photos[0]).toMatchObject({ slotName: "Front", width: 1280, height: 960 });
+  expect(quote.photos[0]).toMatchObject({ slotName: "Front", width: 800, height: 600 });
   expect(quote.photos[1]).toMatchObject({ slotName: "Back", width: 800, height: 600 });
 });

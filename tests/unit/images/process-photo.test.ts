@@ -156,7 +156,7 @@ describe("processPhoto over the generated corpus", () => {
       }),
     );
     expect(sizes).toEqual([
-      [1280, 960],
+      [800, 600],
       [320, 240],
     ]);
     expect(photo.quality.map((f) => f.code)).toEqual([]);
