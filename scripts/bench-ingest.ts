@@ -52,6 +52,10 @@ console.log(
   `Display P3-tagged photo: processPhoto ${t.p3IngestMs.toFixed(1)} ms median; 1280-px copies ${t.p3HalfDecodeMs.toFixed(1)} ms median`,
 );
 console.log(
+  `as the upload page sends it (${DERIVATIVE_SIZES.display} px, JPEG q90, ${(t.uploadPageBytes / 1024).toFixed(0)} KB): ` +
+    `processPhoto ${t.uploadPageMs.toFixed(1)} ms median, CPU ${t.uploadPageCpuMs.toFixed(1)} ms`,
+);
+console.log(
   `stored copies: display ${(t.bytes.display / 1024).toFixed(0)} KB, thumb ${(t.bytes.thumb / 1024).toFixed(0)} KB`,
 );
 console.log(

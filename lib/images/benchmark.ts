@@ -71,6 +71,10 @@ export interface DerivativeTimings {
   p3IngestMs: number;
   /** The 1280-px copies of the P3-tagged photo. */
   p3HalfDecodeMs: number;
+  /** processPhoto on the photo as the upload page sends it: shrunk to the display size, JPEG q90. */
+  uploadPageMs: number;
+  uploadPageCpuMs: number;
+  uploadPageBytes: number;
   /** sharp decoding every pixel of the JPEG to raw, nothing else. */
   fullDecodeMs: number;
   /**
@@ -95,6 +99,9 @@ export async function benchmarkDerivatives(
   // The same photo converted to Display P3 and tagged with that profile, as iPhones save photos.
   const p3Jpeg = await sharp(jpeg).withIccProfile("p3").jpeg({ quality: 88 }).toBuffer();
   const maxPixels = DEFAULT_PHOTO_LIMITS.maxPixels;
+  // The browser's canvas encoder is not libjpeg, but the size and quality are the upload page's.
+  const side = DERIVATIVE_SIZES.display;
+  const shrunk = await sharp(jpeg).resize(side, side, { fit: "inside" }).jpeg({ quality: 90 }).toBuffer();
   const ctx = { slot: 0, fileName: "bench.jpg" };
   const opts = { modelInputSize, limits: DEFAULT_PHOTO_LIMITS };
   // Warm-up: first calls load codecs and fill the libuv pool.
@@ -106,6 +113,7 @@ export async function benchmarkDerivatives(
   const largerCopies: number[] = [];
   const p3Ingest: number[] = [];
   const p3HalfDecode: number[] = [];
+  const uploadPage: number[] = [];
   const fullDecode: number[] = [];
   const displayOnly: number[] = [];
   const naive: number[] = [];
@@ -116,6 +124,7 @@ export async function benchmarkDerivatives(
     [largerCopies, () => createDerivatives(jpeg, maxPixels, modelInputSize, FULL_DECODE_SIZES)],
     [p3Ingest, () => processPhoto(p3Jpeg, ctx, opts)],
     [p3HalfDecode, () => createDerivatives(p3Jpeg, maxPixels, modelInputSize, HALF_DECODE_SIZES)],
+    [uploadPage, () => processPhoto(shrunk, ctx, opts)],
     [fullDecode, () => sharp(jpeg, { failOn: "error" }).raw().toBuffer()],
     [
       displayOnly,
@@ -145,6 +154,9 @@ export async function benchmarkDerivatives(
     largerCopiesMs: median(largerCopies),
     p3IngestMs: median(p3Ingest),
     p3HalfDecodeMs: median(p3HalfDecode),
+    uploadPageMs: median(uploadPage),
+    uploadPageCpuMs: median(cpuTimes.get(uploadPage) ?? []),
+    uploadPageBytes: shrunk.length,
     fullDecodeMs: median(fullDecode),
     displayOnlyMs: median(displayOnly),
     naiveMs: median(naive),
