@@ -22,7 +22,7 @@ export interface DerivativeSizes {
  * quarter resolution only when the target is at most a fifth of its side (≤ 800 px), at half
  * resolution up to a third (≤ 1333 px), and in full beyond. Only the quarter-resolution decode
  * meets the 60 ms ingestion target: at 1280 px the half-resolution decode plus the larger WebP
- * encode take ~75 ms (scripts/bench-ingest.ts prints both side by side). An embedded ICC profile's
+ * encode take ~1.4× as long (scripts/bench-ingest.ts prints both side by side). An embedded ICC profile's
  * colour transform also gets cheaper, since sharp applies it at the decoded size. 800 px shows the
  * whole item on the quote page and the review screen; scratches and labels are what the close-ups
  * in the Other slots are for, and the upload page asks for them. The upload page shrinks to the
