@@ -56,7 +56,7 @@ export interface TrainConfig {
     damageWeight: number;
     /** Weight of the brand target (absent: auxWeight). */
     brandWeight?: number;
-    /** Weight of the variant and storage targets (absent or 0: off, as for the bundled model). */
+    /** Weight of the variant and storage targets (absent or 0: off; the bundled model v4 used 1). */
     variantWeight?: number;
     /** Cap on training photos used for pretraining (0 = all), to fit a time budget. */
     maxPhotos: number;
